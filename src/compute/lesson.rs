@@ -1,0 +1,314 @@
+//! Walks each lesson's documents in order (lesson.md, then steps by number), evaluates every
+//! matrix block and inline value, and enforces the scope rules: a matrix is visible after its
+//! block, in the same file and in the later steps of its lesson, never in another lesson, and a
+//! name is defined once per lesson.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::eval::{self, EvalError, Scope, Value};
+use super::matrix::Matrix;
+use crate::error::{Diagnostic, did_you_mean};
+use crate::model::{Doc, Lesson, MatrixDef, MatrixSource, Site};
+use crate::parse::expr::{Expr, ExprKind};
+use crate::source::{FileId, Span};
+
+/// Everything computed for one lesson.
+#[derive(Debug, Default)]
+pub struct LessonValues {
+    pub matrices: BTreeMap<String, Matrix>,
+    /// Inline values by (file, offset of the code span).
+    pub inlines: BTreeMap<(FileId, usize), InlineValue>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct InlineValue {
+    pub value: f64,
+    /// Decimals to show: the picked matrix's precision, or `None` for "whole numbers bare, else 3".
+    pub precision: Option<usize>,
+}
+
+struct Env<'a> {
+    defined: BTreeMap<String, Matrix>,
+    /// Where each name of this lesson is defined (all of them, also later ones).
+    all_defs: BTreeMap<&'a str, &'a Span>,
+    /// Names defined in other lessons, with the lesson's slug.
+    elsewhere: &'a BTreeMap<String, Vec<String>>,
+    /// Names whose own block failed: uses of them are not reported again.
+    failed: BTreeSet<String>,
+    lesson: &'a str,
+}
+
+impl Scope for Env<'_> {
+    fn lookup(&self, name: &str) -> Option<&Matrix> {
+        self.defined.get(name)
+    }
+}
+
+/// Computes every lesson of the site. Returns one [`LessonValues`] per lesson (in site order), the
+/// number of matrices computed, and the problems found.
+pub fn compute(site: &Site) -> (Vec<LessonValues>, usize, Vec<Diagnostic>) {
+    let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for lesson in &site.lessons {
+        for def in docs(lesson).flat_map(|d| &d.matrices) {
+            owners
+                .entry(def.name.clone())
+                .or_default()
+                .push(lesson.slug.clone());
+        }
+    }
+    let mut problems = Vec::new();
+    let mut computed = 0;
+    let values = site
+        .lessons
+        .iter()
+        .map(|lesson| {
+            let (v, n) = compute_lesson(lesson, &owners, &mut problems);
+            computed += n;
+            v
+        })
+        .collect();
+    (values, computed, problems)
+}
+
+fn docs(lesson: &Lesson) -> impl Iterator<Item = &Doc> {
+    std::iter::once(&lesson.intro).chain(lesson.steps.iter().map(|s| &s.doc))
+}
+
+fn compute_lesson(
+    lesson: &Lesson,
+    owners: &BTreeMap<String, Vec<String>>,
+    problems: &mut Vec<Diagnostic>,
+) -> (LessonValues, usize) {
+    let mut all_defs = BTreeMap::new();
+    for def in docs(lesson).flat_map(|d| &d.matrices) {
+        all_defs.entry(def.name.as_str()).or_insert(&def.name_span);
+    }
+    let elsewhere: BTreeMap<String, Vec<String>> = owners
+        .iter()
+        .map(|(n, ls)| {
+            (
+                n.clone(),
+                ls.iter().filter(|l| **l != lesson.slug).cloned().collect(),
+            )
+        })
+        .collect();
+    let mut env = Env {
+        defined: BTreeMap::new(),
+        all_defs,
+        elsewhere: &elsewhere,
+        failed: BTreeSet::new(),
+        lesson: &lesson.slug,
+    };
+    let mut first_def: BTreeMap<&str, &Span> = BTreeMap::new();
+    let mut inlines = BTreeMap::new();
+    let mut computed = 0;
+    for doc in docs(lesson) {
+        for def in &doc.matrices {
+            if let Some(first) = first_def.get(def.name.as_str()) {
+                problems.push(
+                    Diagnostic::error(format!(
+                        "`{}` is defined twice in lesson `{}`",
+                        def.name, lesson.slug
+                    ))
+                    .at(def.name_span.clone(), "defined again here")
+                    .also((*first).clone(), "first defined here")
+                    .help("give the new matrix another name: names are fixed once defined"),
+                );
+                continue;
+            }
+            first_def.insert(&def.name, &def.name_span);
+            match evaluate(def, &env) {
+                Ok(m) => {
+                    if matches!(def.source, MatrixSource::Computed { .. }) {
+                        computed += 1;
+                    }
+                    env.defined.insert(def.name.clone(), m);
+                }
+                Err(d) => {
+                    problems.extend(d);
+                    env.failed.insert(def.name.clone());
+                }
+            }
+        }
+        for inline in &doc.inlines {
+            match eval::eval(&inline.expr, &inline.text, &env) {
+                Ok(v) => match scalar(v) {
+                    Some(value) => {
+                        let precision = picked_matrix(&inline.expr)
+                            .and_then(|name| doc_precision(lesson, name));
+                        inlines.insert((doc.file, inline.offset), InlineValue { value, precision });
+                    }
+                    None => problems.push(
+                        Diagnostic::error(format!(
+                            "the inline value `{}` is a matrix, not one number",
+                            inline.text.trim()
+                        ))
+                        .at(inline.span.clone(), "must give one number")
+                        .help("pick one entry with `M[row, col]`, e.g. `= Q[cat, 2]`"),
+                    ),
+                },
+                Err(e) => {
+                    if let Some(d) = located(e, doc.file, Some(inline.base), &inline.span, &env) {
+                        problems.push(d);
+                    }
+                }
+            }
+        }
+    }
+    (
+        LessonValues {
+            matrices: env.defined,
+            inlines,
+        },
+        computed,
+    )
+}
+
+fn scalar(v: Value) -> Option<f64> {
+    match v {
+        Value::Scalar(s) => Some(s),
+        Value::Matrix(m) if m.shape() == (1, 1) => Some(m.data[[0, 0]]),
+        Value::Matrix(_) => None,
+    }
+}
+
+/// `M` for an expression `M[r, c]`.
+fn picked_matrix(e: &Expr) -> Option<&str> {
+    match &e.kind {
+        ExprKind::Index(inner, _, _) => match &inner.kind {
+            ExprKind::Name(n) => Some(n),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+fn doc_precision(lesson: &Lesson, name: &str) -> Option<usize> {
+    docs(lesson)
+        .flat_map(|d| &d.matrices)
+        .find(|d| d.name == name)
+        .map(|d| d.precision)
+}
+
+/// Evaluates one block and applies its labels.
+fn evaluate(def: &MatrixDef, env: &Env) -> Result<Matrix, Vec<Diagnostic>> {
+    let mut m = match &def.source {
+        MatrixSource::Literal(data) => Matrix::new(data.clone()),
+        MatrixSource::Computed {
+            expr, text, base, ..
+        } => {
+            let key = def
+                .yaml
+                .key_span("compute")
+                .unwrap_or_else(|| def.yaml.whole_span());
+            match eval::eval(expr, text, env) {
+                Ok(Value::Matrix(m)) => m,
+                Ok(Value::Scalar(s)) => Matrix::new(ndarray::arr2(&[[s]])),
+                Err(e) => {
+                    return Err(located(e, def.name_span.file, *base, &key, env)
+                        .map(|d| d.note(format!("while computing `{}`", def.name)))
+                        .into_iter()
+                        .collect());
+                }
+            }
+        }
+    };
+    let (r, c) = m.shape();
+    let mut problems = Vec::new();
+    for (key, labels, n, what) in [
+        ("rows", &def.rows, r, "rows"),
+        ("cols", &def.cols, c, "columns"),
+    ] {
+        if let Some(l) = labels
+            && l.len() != n
+        {
+            problems.push(
+                Diagnostic::error(format!(
+                    "{} labels in `{key}`, but `{}` has {n} {what}",
+                    l.len(),
+                    def.name
+                ))
+                .at(
+                    def.yaml
+                        .key_span(key)
+                        .unwrap_or_else(|| def.yaml.whole_span()),
+                    "here",
+                )
+                .help(format!(
+                    "give exactly one label per {}",
+                    &what[..what.len() - 1]
+                )),
+            );
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    if def.rows.is_some() {
+        m.rows = def.rows.clone();
+    }
+    if def.cols.is_some() {
+        m.cols = def.cols.clone();
+    }
+    Ok(m)
+}
+
+/// Turns an evaluation error into a diagnostic located in the file. Returns `None` for uses of
+/// a name whose own definition already failed (that failure is reported once, at its block).
+fn located(
+    e: EvalError,
+    file: FileId,
+    base: Option<usize>,
+    fallback: &Span,
+    env: &Env,
+) -> Option<Diagnostic> {
+    let span = match base {
+        Some(b) => Span::new(file, b + e.span.start..b + e.span.end),
+        None => fallback.clone(),
+    };
+    let Some(name) = e.unknown_name else {
+        return Some(
+            Diagnostic::error(e.message)
+                .at(span, "here")
+                .maybe_help(e.help),
+        );
+    };
+    if env.failed.contains(&name) {
+        return None;
+    }
+    if let Some(def) = env.all_defs.get(name.as_str()) {
+        return Some(
+            Diagnostic::error(format!("`{name}` is used before it is defined"))
+                .at(span, "used here")
+                .also((*def).clone(), "defined here, later")
+                .help("a matrix can be used only after its block: move the block earlier, or this use later"),
+        );
+    }
+    if let Some(lessons) = env.elsewhere.get(&name).filter(|l| !l.is_empty()) {
+        return Some(
+            Diagnostic::error(format!(
+                "`{name}` is not defined in lesson `{}`",
+                env.lesson
+            ))
+            .at(span, "not in scope here")
+            .note(format!(
+                "`{name}` is defined in lesson `{}`",
+                lessons.join("`, `")
+            ))
+            .help(
+                "matrices are visible only inside their own lesson: define it in this lesson too",
+            ),
+        );
+    }
+    let in_scope: Vec<&str> = env.defined.keys().map(String::as_str).collect();
+    let d = Diagnostic::error(format!("unknown matrix `{name}`")).at(span, "not defined");
+    let d = match did_you_mean(&name, in_scope.iter().copied()) {
+        Some(s) => d.help(format!("did you mean `{s}`?")),
+        None => d,
+    };
+    Some(if in_scope.is_empty() {
+        d.note("no matrix is defined at this point of the lesson")
+    } else {
+        d.note(format!("in scope here: {}", in_scope.join(", ")))
+    })
+}

@@ -1,0 +1,12 @@
+//! Compute: evaluate every matrix block of a lesson, in order, on ndarray.
+//!
+//! Pure: no I/O. [`matrix`] is the labelled matrix type, [`eval`] evaluates one expression, and
+//! [`lesson`] walks a lesson's documents, keeps the scope rules, and turns failures into
+//! located diagnostics.
+
+pub mod eval;
+pub mod lesson;
+pub mod matrix;
+
+#[cfg(test)]
+mod tests;

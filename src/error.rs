@@ -1,0 +1,152 @@
+//! Errors as data.
+//!
+//! A content problem is a [`Diagnostic`]: a message, the span it points at, and optional extra
+//! labels, notes and a help line. Stages collect every diagnostic they find instead of stopping at
+//! the first; the pipeline fails once at the end with all of them ([`Error::Content`]). Problems that
+//! are not about content (I/O, usage) are separate variants because they exit with another code.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::source::Span;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    Error,
+    Warning,
+}
+
+/// One problem found in the content, with its location.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub severity: Severity,
+    pub message: String,
+    /// Where the problem is, with a short label shown under the underlined source.
+    pub primary: Option<(Span, String)>,
+    /// Other places that explain the problem (e.g. where a name was first defined).
+    pub secondary: Vec<(Span, String)>,
+    /// Free text shown after the snippet, e.g. a table of wrong cells.
+    pub notes: Vec<String>,
+    pub help: Option<String>,
+}
+
+impl Diagnostic {
+    pub fn error(message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            primary: None,
+            secondary: Vec::new(),
+            notes: Vec::new(),
+            help: None,
+        }
+    }
+
+    pub fn at(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.primary = Some((span, label.into()));
+        self
+    }
+
+    pub fn also(mut self, span: Span, label: impl Into<String>) -> Self {
+        self.secondary.push((span, label.into()));
+        self
+    }
+
+    pub fn note(mut self, note: impl Into<String>) -> Self {
+        self.notes.push(note.into());
+        self
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn maybe_help(mut self, help: Option<String>) -> Self {
+        self.help = help;
+        self
+    }
+}
+
+/// Why a command failed.
+#[derive(Debug)]
+pub enum Error {
+    /// The content has errors; every one of them is listed. Exit code 1.
+    Content(Vec<Diagnostic>),
+    /// Reading or writing a file failed. Exit code 2.
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The command line or the project layout is wrong. Exit code 2.
+    Usage(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Error::Content(_) => 1,
+            Error::Io { .. } | Error::Usage(_) => 2,
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Content(d) => write!(f, "{} error(s) in the content", d.len()),
+            Error::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Error::Usage(m) => f.write_str(m),
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// Closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    candidates
+        .into_iter()
+        .map(|c| (edit_distance(word, c), c))
+        .filter(|&(d, c)| d > 0 && d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
+        .min()
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            let sub = prev[j] + usize::from(ca != cb);
+            cur.push(sub.min(prev[j + 1] + 1).min(cur[j] + 1));
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggests_close_names_only() {
+        let keys = ["name", "values", "compute", "expect"];
+        assert_eq!(did_you_mean("vales", keys), Some("values"));
+        assert_eq!(did_you_mean("exepct", keys), Some("expect"));
+        assert_eq!(did_you_mean("zzz", keys), None);
+        assert_eq!(did_you_mean("W_k", ["W_K", "W_Q", "X"]), Some("W_K"));
+    }
+}

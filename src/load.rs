@@ -1,0 +1,220 @@
+//! Load: read the project from disk in a fixed order.
+//!
+//! `content/site.yaml`, then one folder per lesson (sorted by name) with its `lesson.md`, its
+//! step files and any other files (assets), then the project's template overrides. Everything
+//! read lands in the [`Sources`] table so that later errors can quote it. Every I/O error names
+//! its path.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, Error};
+use crate::source::{FileId, SourceFile, Sources};
+
+/// Everything read from a project folder.
+#[derive(Debug)]
+pub struct Project {
+    pub root: PathBuf,
+    pub sources: Sources,
+    pub site_yaml: FileId,
+    pub lessons: Vec<LessonFiles>,
+    /// Templates of the project's `templates/` folder: (name, text), sorted by name.
+    pub templates: Vec<(String, String)>,
+}
+
+#[derive(Debug)]
+pub struct LessonFiles {
+    pub slug: String,
+    pub dir: PathBuf,
+    pub lesson_md: Option<FileId>,
+    /// Step files as (file, stem), sorted by file name.
+    pub steps: Vec<(FileId, String)>,
+    /// Markdown files whose names are not `NN-slug.md`.
+    pub misnamed: Vec<String>,
+    pub assets: Vec<PathBuf>,
+}
+
+/// Reads the project under `root`. Content problems (a file that is not UTF-8, a missing
+/// `site.yaml`) are returned as diagnostics; a missing `content/` folder is a usage error.
+pub fn load(root: &Path) -> Result<Project, Error> {
+    let content = root.join("content");
+    if !content.is_dir() {
+        return Err(Error::Usage(format!(
+            "no content/ folder in {}: run lectern in a project folder, or pass --root DIR",
+            root.display()
+        )));
+    }
+    let mut sources = Sources::default();
+    let mut problems = Vec::new();
+
+    let site_path = content.join("site.yaml");
+    let site_yaml = if site_path.is_file() {
+        read_source(root, &site_path, &mut sources, &mut problems)?
+    } else {
+        problems.push(
+            Diagnostic::error("content/site.yaml is missing")
+                .help("create it with at least `title: My lessons`"),
+        );
+        None
+    };
+
+    let mut lessons = Vec::new();
+    let entries = WalkDir::new(&content)
+        .min_depth(1)
+        .max_depth(1)
+        .follow_links(true)
+        .sort_by_file_name();
+    for entry in entries {
+        let entry = entry.map_err(walk_error)?;
+        if !entry.file_type().is_dir() {
+            continue;
+        }
+        let dir = entry.path().to_path_buf();
+        let slug = entry.file_name().to_string_lossy().into_owned();
+        if slug.starts_with('.') {
+            continue;
+        }
+        let mut lesson = LessonFiles {
+            slug,
+            dir: dir.clone(),
+            lesson_md: None,
+            steps: Vec::new(),
+            misnamed: Vec::new(),
+            assets: Vec::new(),
+        };
+        let files = WalkDir::new(&dir)
+            .min_depth(1)
+            .max_depth(1)
+            .follow_links(true)
+            .sort_by_file_name();
+        for f in files {
+            let f = f.map_err(walk_error)?;
+            let name = f.file_name().to_string_lossy().into_owned();
+            if name.starts_with('.') || !f.file_type().is_file() {
+                continue;
+            }
+            let path = f.path();
+            if name == "lesson.md" {
+                lesson.lesson_md = read_source(root, path, &mut sources, &mut problems)?;
+            } else if let Some(stem) = name.strip_suffix(".md") {
+                if is_step_name(stem) {
+                    if let Some(id) = read_source(root, path, &mut sources, &mut problems)? {
+                        lesson.steps.push((id, stem.to_string()));
+                    }
+                } else {
+                    lesson.misnamed.push(display_name(root, path));
+                }
+            } else {
+                lesson.assets.push(path.to_path_buf());
+            }
+        }
+        lessons.push(lesson);
+    }
+
+    let templates = read_templates(&root.join("templates"))?;
+    if !problems.is_empty() {
+        return Err(Error::Content(problems));
+    }
+    let site_yaml = site_yaml.expect("a missing site.yaml is reported above");
+    Ok(Project {
+        root: root.to_path_buf(),
+        sources,
+        site_yaml,
+        lessons,
+        templates,
+    })
+}
+
+/// Reads one text file into the sources; a file that is not UTF-8 becomes a diagnostic.
+fn read_source(
+    root: &Path,
+    path: &Path,
+    sources: &mut Sources,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Option<FileId>, Error> {
+    let name = display_name(root, path);
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(Some(sources.add(SourceFile::new(
+            name,
+            path.to_path_buf(),
+            text,
+        )))),
+        Err(e) => {
+            problems.push(
+                Diagnostic::error(format!(
+                    "{name} is not UTF-8 text (invalid byte at offset {})",
+                    e.utf8_error().valid_up_to()
+                ))
+                .help("save the file as UTF-8 in your editor"),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// `NN-slug`: one or more digits, a dash, then at least one character.
+pub fn is_step_name(stem: &str) -> bool {
+    let digits = stem.bytes().take_while(u8::is_ascii_digit).count();
+    digits > 0 && stem[digits..].starts_with('-') && stem.len() > digits + 1
+}
+
+fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, Error> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in WalkDir::new(dir)
+        .min_depth(1)
+        .follow_links(true)
+        .sort_by_file_name()
+    {
+        let entry = entry.map_err(walk_error)?;
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let name = entry
+            .path()
+            .strip_prefix(dir)
+            .expect("walkdir yields paths under its root")
+            .to_string_lossy()
+            .replace('\\', "/");
+        let text = std::fs::read_to_string(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
+        out.push((name, text));
+    }
+    Ok(out)
+}
+
+fn walk_error(e: walkdir::Error) -> Error {
+    let path = e.path().map(Path::to_path_buf).unwrap_or_default();
+    if e.loop_ancestor().is_some() {
+        return Error::Usage(format!("{}: symbolic link loop", path.display()));
+    }
+    let io = e
+        .into_io_error()
+        .unwrap_or_else(|| std::io::Error::other("walk error"));
+    Error::io(path, io)
+}
+
+/// The path as shown in messages: relative to the project root, with `/` separators.
+pub fn display_name(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn step_names() {
+        assert!(is_step_name("01-recap"));
+        assert!(is_step_name("7-x"));
+        assert!(!is_step_name("recap"));
+        assert!(!is_step_name("01-"));
+        assert!(!is_step_name("01recap"));
+    }
+}

@@ -1,0 +1,113 @@
+//! Plain data: the site as parsed from `content/`, before anything is computed.
+//!
+//! Every definition keeps the [`Span`]s of what the author wrote so that later stages can point
+//! back at it.
+
+use std::ops::Range;
+
+use ndarray::Array2;
+
+use crate::config::SiteConfig;
+use crate::parse::expr::Expr;
+use crate::parse::yaml::YamlText;
+use crate::source::{FileId, Span};
+
+#[derive(Debug)]
+pub struct Site {
+    pub config: SiteConfig,
+    pub lessons: Vec<Lesson>,
+}
+
+#[derive(Debug)]
+pub struct Lesson {
+    /// The folder name under `content/`, also the folder of its pages under `site/`.
+    pub slug: String,
+    pub meta: LessonMeta,
+    /// The body of `lesson.md`: the introduction shown on the lesson's overview page.
+    pub intro: Doc,
+    pub steps: Vec<Step>,
+    /// Other files of the lesson folder (images, data), copied next to its pages.
+    pub assets: Vec<std::path::PathBuf>,
+}
+
+/// The front matter of `lesson.md`.
+#[derive(Debug, Clone, Default)]
+pub struct LessonMeta {
+    pub title: String,
+    pub summary: String,
+    pub order: i64,
+    pub prerequisites: Vec<String>,
+    pub objectives: Vec<String>,
+    pub key_concepts: Vec<Concept>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Concept {
+    pub term: String,
+    pub definition: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Step {
+    /// The `NN` of `NN-slug.md`.
+    pub number: u32,
+    /// The file stem, `NN-slug`; the page is `NN-slug.html`.
+    pub stem: String,
+    pub title: String,
+    pub summary: Option<String>,
+    pub doc: Doc,
+}
+
+/// A Markdown document and what lectern found in it.
+#[derive(Debug)]
+pub struct Doc {
+    pub file: FileId,
+    /// Byte range of the Markdown body (after the front matter).
+    pub body: Range<usize>,
+    pub matrices: Vec<MatrixDef>,
+    pub inlines: Vec<InlineDef>,
+}
+
+/// One ```` ```matrix ```` block.
+#[derive(Debug)]
+pub struct MatrixDef {
+    pub name: String,
+    pub name_span: Span,
+    /// Byte offset of the fence in the file: the key that puts the table back in the page.
+    pub fence_offset: usize,
+    pub source: MatrixSource,
+    pub rows: Option<Vec<String>>,
+    pub cols: Option<Vec<String>>,
+    pub caption: Option<String>,
+    pub precision: usize,
+    pub tolerance: Option<f64>,
+    pub show: bool,
+    /// The block's YAML, kept to point at its keys and rows in later messages.
+    pub yaml: YamlText,
+}
+
+#[derive(Debug)]
+pub enum MatrixSource {
+    Literal(Array2<f64>),
+    Computed {
+        expr: Expr,
+        /// The expression as written.
+        text: String,
+        /// File offset of the expression text, when it maps one-to-one onto the file.
+        base: Option<usize>,
+        expect: Option<Array2<f64>>,
+        shape: Option<(usize, usize)>,
+    },
+}
+
+/// An inline value: `` `= Q[cat, 2]` `` in prose.
+#[derive(Debug)]
+pub struct InlineDef {
+    pub expr: Expr,
+    pub text: String,
+    /// File offset of the expression text.
+    pub base: usize,
+    /// Byte offset of the code span in the file: the key that puts the number back in the page.
+    pub offset: usize,
+    pub span: Span,
+}

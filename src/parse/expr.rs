@@ -1,0 +1,509 @@
+//! The expression language of `compute:` and inline values: lexer and recursive-descent parser.
+//!
+//! ```text
+//! expr    := term (('+' | '-') term)*
+//! term    := unary (('*' | '/' | '@') unary)*          left-associative, as in Python
+//! unary   := '-' unary | postfix
+//! postfix := primary ('^T' | '[' key ',' key ']')*
+//! primary := number | name | func '(' expr (',' expr)* ')' | '(' expr ')'
+//! key     := name | integer | "quoted text"
+//! ```
+//!
+//! Every node keeps its byte span in the expression text so that errors can underline it. Nesting
+//! is limited (see [`Parser::max_depth`]) so that no input can overflow the stack.
+
+use std::ops::Range;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BinOp {
+    Add,
+    Sub,
+    Mul,
+    Div,
+    MatMul,
+}
+
+impl BinOp {
+    pub fn symbol(self) -> &'static str {
+        match self {
+            BinOp::Add => "+",
+            BinOp::Sub => "-",
+            BinOp::Mul => "*",
+            BinOp::Div => "/",
+            BinOp::MatMul => "@",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Func {
+    Sqrt,
+    Softmax,
+    Rows,
+    Cols,
+}
+
+pub const FUNCTIONS: [(&str, Func); 4] = [
+    ("sqrt", Func::Sqrt),
+    ("softmax", Func::Softmax),
+    ("rows", Func::Rows),
+    ("cols", Func::Cols),
+];
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ExprKind {
+    Num(f64),
+    Name(String),
+    Neg(Box<Expr>),
+    Binary(BinOp, Box<Expr>, Box<Expr>),
+    Transpose(Box<Expr>),
+    /// `M[row, col]`, each key with its own span.
+    Index(Box<Expr>, (String, Range<usize>), (String, Range<usize>)),
+    Call(Func, Vec<Expr>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Expr {
+    pub kind: ExprKind,
+    pub span: Range<usize>,
+}
+
+impl Expr {
+    /// Every matrix name the expression reads, in order of appearance (with repeats).
+    pub fn names(&self) -> Vec<(&str, Range<usize>)> {
+        let mut out = Vec::new();
+        self.collect_names(&mut out);
+        out
+    }
+
+    fn collect_names<'a>(&'a self, out: &mut Vec<(&'a str, Range<usize>)>) {
+        match &self.kind {
+            ExprKind::Num(_) => {}
+            ExprKind::Name(n) => out.push((n, self.span.clone())),
+            ExprKind::Neg(e) | ExprKind::Transpose(e) | ExprKind::Index(e, _, _) => {
+                e.collect_names(out)
+            }
+            ExprKind::Binary(_, a, b) => {
+                a.collect_names(out);
+                b.collect_names(out);
+            }
+            ExprKind::Call(_, args) => args.iter().for_each(|a| a.collect_names(out)),
+        }
+    }
+}
+
+/// A syntax error, located in the expression text.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParseError {
+    pub message: String,
+    pub span: Range<usize>,
+    pub help: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Num(f64),
+    Ident(String),
+    Str(String),
+    Sym(char),
+    Eof,
+}
+
+fn describe(t: &Tok) -> String {
+    match t {
+        Tok::Num(n) => format!("number `{n}`"),
+        Tok::Ident(s) => format!("`{s}`"),
+        Tok::Str(s) => format!("\"{s}\""),
+        Tok::Sym(c) => format!("`{c}`"),
+        Tok::Eof => "the end of the expression".into(),
+    }
+}
+
+fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ParseError> {
+    let mut out = Vec::new();
+    let mut chars = src.char_indices().peekable();
+    while let Some(&(i, c)) = chars.peek() {
+        if c.is_whitespace() {
+            chars.next();
+        } else if c.is_ascii_digit()
+            || (c == '.' && src[i + 1..].starts_with(|d: char| d.is_ascii_digit()))
+        {
+            let end = number_end(src, i);
+            let text = &src[i..end];
+            let v: f64 = text.parse().map_err(|_| ParseError {
+                message: format!("`{text}` is not a number"),
+                span: i..end,
+                help: None,
+            })?;
+            if !v.is_finite() {
+                return Err(ParseError {
+                    message: format!("the number `{text}` is too large for a 64-bit float"),
+                    span: i..end,
+                    help: None,
+                });
+            }
+            out.push((Tok::Num(v), i..end));
+            while chars.peek().is_some_and(|&(j, _)| j < end) {
+                chars.next();
+            }
+        } else if c.is_alphabetic() || c == '_' {
+            let mut end = i;
+            while let Some(&(j, d)) = chars.peek() {
+                if d.is_alphanumeric() || d == '_' {
+                    end = j + d.len_utf8();
+                    chars.next();
+                } else {
+                    break;
+                }
+            }
+            out.push((Tok::Ident(src[i..end].to_string()), i..end));
+        } else if c == '"' || c == '\'' {
+            chars.next();
+            let mut end = None;
+            for (j, d) in chars.by_ref() {
+                if d == c {
+                    end = Some(j);
+                    break;
+                }
+            }
+            let Some(end) = end else {
+                return Err(ParseError {
+                    message: "unclosed quote".into(),
+                    span: i..src.len(),
+                    help: Some(format!("add a closing {c}")),
+                });
+            };
+            out.push((Tok::Str(src[i + 1..end].to_string()), i..end + 1));
+        } else if "@+-*/()[],^".contains(c) {
+            out.push((Tok::Sym(c), i..i + 1));
+            chars.next();
+        } else {
+            return Err(ParseError {
+                message: format!("unexpected character `{c}`"),
+                span: i..i + c.len_utf8(),
+                help: Some(
+                    "expressions use names, numbers, `@ + - * /`, `^T`, `( )`, `M[row, col]` and the functions sqrt, softmax, rows, cols".into(),
+                ),
+            });
+        }
+    }
+    out.push((Tok::Eof, src.len()..src.len()));
+    Ok(out)
+}
+
+fn number_end(src: &str, start: usize) -> usize {
+    let b = src.as_bytes();
+    let mut i = start;
+    while i < b.len() && (b[i].is_ascii_digit() || b[i] == b'.') {
+        i += 1;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        let mut j = i + 1;
+        if j < b.len() && (b[j] == b'+' || b[j] == b'-') {
+            j += 1;
+        }
+        if j < b.len() && b[j].is_ascii_digit() {
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            i = j;
+        }
+    }
+    i
+}
+
+/// Parses one expression.
+pub struct Parser {
+    toks: Vec<(Tok, Range<usize>)>,
+    pos: usize,
+    depth: usize,
+    /// Deepest nesting of parentheses, calls and unary minus accepted.
+    pub max_depth: usize,
+}
+
+/// Default limit on nesting depth.
+pub const MAX_DEPTH: usize = 64;
+
+/// Longest expression, in tokens: keeps evaluation (which recurses over the tree) shallow.
+pub const MAX_TOKENS: usize = 4096;
+
+/// Parses `src` with the default nesting limit.
+pub fn parse(src: &str) -> Result<Expr, ParseError> {
+    parse_with_depth(src, MAX_DEPTH)
+}
+
+pub fn parse_with_depth(src: &str, max_depth: usize) -> Result<Expr, ParseError> {
+    let toks = lex(src)?;
+    if toks.len() > MAX_TOKENS {
+        return Err(ParseError {
+            message: format!("the expression has more than {MAX_TOKENS} parts"),
+            span: 0..src.len(),
+            help: Some("split it into several computed matrices".into()),
+        });
+    }
+    let mut p = Parser {
+        toks,
+        pos: 0,
+        depth: 0,
+        max_depth,
+    };
+    if p.peek() == &Tok::Eof {
+        return Err(ParseError {
+            message: "the expression is empty".into(),
+            span: 0..src.len(),
+            help: Some("write an expression such as `X @ W_Q^T`".into()),
+        });
+    }
+    let e = p.expr()?;
+    match p.peek() {
+        Tok::Eof => Ok(e),
+        Tok::Sym(')') => Err(p.error_here(
+            "unmatched `)`",
+            Some("remove it, or add a `(` before it".into()),
+        )),
+        t => {
+            let what = describe(t);
+            Err(p.error_here(
+                format!("expected an operator, found {what}"),
+                Some("combine values with `@`, `+`, `-`, `*` or `/`".into()),
+            ))
+        }
+    }
+}
+
+impl Parser {
+    fn peek(&self) -> &Tok {
+        &self.toks[self.pos].0
+    }
+
+    fn span(&self) -> Range<usize> {
+        self.toks[self.pos].1.clone()
+    }
+
+    fn bump(&mut self) -> (Tok, Range<usize>) {
+        let t = self.toks[self.pos].clone();
+        if self.pos + 1 < self.toks.len() {
+            self.pos += 1;
+        }
+        t
+    }
+
+    fn error_here(&self, message: impl Into<String>, help: Option<String>) -> ParseError {
+        ParseError {
+            message: message.into(),
+            span: self.span(),
+            help,
+        }
+    }
+
+    fn enter(&mut self) -> Result<(), ParseError> {
+        self.depth += 1;
+        if self.depth > self.max_depth {
+            return Err(self.error_here(
+                format!("the expression nests deeper than {} levels", self.max_depth),
+                Some("split it into several computed matrices, or raise `limits.expression_depth` in site.yaml".into()),
+            ));
+        }
+        Ok(())
+    }
+
+    fn expr(&mut self) -> Result<Expr, ParseError> {
+        let mut lhs = self.term()?;
+        loop {
+            let op = match self.peek() {
+                Tok::Sym('+') => BinOp::Add,
+                Tok::Sym('-') => BinOp::Sub,
+                _ => return Ok(lhs),
+            };
+            self.bump();
+            let rhs = self.term()?;
+            lhs = binary(op, lhs, rhs);
+        }
+    }
+
+    fn term(&mut self) -> Result<Expr, ParseError> {
+        let mut lhs = self.unary()?;
+        loop {
+            let op = match self.peek() {
+                Tok::Sym('*') => BinOp::Mul,
+                Tok::Sym('/') => BinOp::Div,
+                Tok::Sym('@') => BinOp::MatMul,
+                _ => return Ok(lhs),
+            };
+            self.bump();
+            let rhs = self.unary()?;
+            lhs = binary(op, lhs, rhs);
+        }
+    }
+
+    fn unary(&mut self) -> Result<Expr, ParseError> {
+        if self.peek() == &Tok::Sym('-') {
+            self.enter()?;
+            let (_, s) = self.bump();
+            let e = self.unary()?;
+            self.depth -= 1;
+            let span = s.start..e.span.end;
+            return Ok(Expr {
+                kind: ExprKind::Neg(Box::new(e)),
+                span,
+            });
+        }
+        self.postfix()
+    }
+
+    fn postfix(&mut self) -> Result<Expr, ParseError> {
+        let mut e = self.primary()?;
+        loop {
+            match self.peek() {
+                Tok::Sym('^') => {
+                    self.bump();
+                    match self.bump() {
+                        (Tok::Ident(t), s) if t == "T" => {
+                            let span = e.span.start..s.end;
+                            e = Expr {
+                                kind: ExprKind::Transpose(Box::new(e)),
+                                span,
+                            };
+                        }
+                        (_, s) => {
+                            return Err(ParseError {
+                                message: "`^` must be followed by `T` (transpose)".into(),
+                                span: s,
+                                help: Some(
+                                    "powers are not supported; write `A^T` to transpose".into(),
+                                ),
+                            });
+                        }
+                    }
+                }
+                Tok::Sym('[') => {
+                    self.bump();
+                    let row = self.key("row")?;
+                    self.expect(',', "a `,` between the row and the column")?;
+                    let col = self.key("column")?;
+                    let (_, close) = self.expect(']', "a closing `]`")?;
+                    let span = e.span.start..close.end;
+                    e = Expr {
+                        kind: ExprKind::Index(Box::new(e), row, col),
+                        span,
+                    };
+                }
+                _ => return Ok(e),
+            }
+        }
+    }
+
+    fn key(&mut self, what: &str) -> Result<(String, Range<usize>), ParseError> {
+        match self.bump() {
+            (Tok::Ident(s) | Tok::Str(s), span) => Ok((s, span)),
+            (Tok::Num(n), span) if n.fract() == 0.0 && n >= 1.0 => Ok((format!("{n}"), span)),
+            (t, span) => Err(ParseError {
+                message: format!("expected a {what} label or number, found {}", describe(&t)),
+                span,
+                help: Some("pick an entry with `M[row, col]`, e.g. `Q[cat, 2]` or `Q[\"The\", q1]`; numbers count from 1".into()),
+            }),
+        }
+    }
+
+    fn expect(&mut self, c: char, what: &str) -> Result<(Tok, Range<usize>), ParseError> {
+        if self.peek() == &Tok::Sym(c) {
+            Ok(self.bump())
+        } else {
+            let found = describe(self.peek());
+            Err(self.error_here(format!("expected {what}, found {found}"), None))
+        }
+    }
+
+    fn primary(&mut self) -> Result<Expr, ParseError> {
+        let (tok, span) = self.bump();
+        match tok {
+            Tok::Num(n) => Ok(Expr {
+                kind: ExprKind::Num(n),
+                span,
+            }),
+            Tok::Ident(name) if self.peek() == &Tok::Sym('(') => self.call(name, span),
+            Tok::Ident(name) => Ok(Expr {
+                kind: ExprKind::Name(name),
+                span,
+            }),
+            Tok::Sym('(') => {
+                self.enter()?;
+                let inner = self.expr()?;
+                if self.peek() != &Tok::Sym(')') {
+                    let found = describe(self.peek());
+                    return Err(ParseError {
+                        message: format!("unclosed `(`: expected `)`, found {found}"),
+                        span: span.start..self.span().end,
+                        help: Some("add the missing `)`".into()),
+                    });
+                }
+                let (_, close) = self.bump();
+                self.depth -= 1;
+                Ok(Expr {
+                    kind: inner.kind,
+                    span: span.start..close.end,
+                })
+            }
+            Tok::Eof => Err(ParseError {
+                message: "the expression ends where a value was expected".into(),
+                span,
+                help: Some("an operator needs a value on both sides".into()),
+            }),
+            t => Err(ParseError {
+                message: format!("expected a value, found {}", describe(&t)),
+                span,
+                help: Some("an operator needs a value on both sides".into()),
+            }),
+        }
+    }
+
+    fn call(&mut self, name: String, name_span: Range<usize>) -> Result<Expr, ParseError> {
+        let Some(&(_, func)) = FUNCTIONS.iter().find(|(n, _)| *n == name) else {
+            let known = FUNCTIONS.map(|(n, _)| n);
+            return Err(ParseError {
+                message: format!("unknown function `{name}`"),
+                span: name_span,
+                help: Some(match crate::error::did_you_mean(&name, known) {
+                    Some(s) => format!("did you mean `{s}`?"),
+                    None => format!("the functions are {}", known.join(", ")),
+                }),
+            });
+        };
+        self.enter()?;
+        self.bump(); // '('
+        let mut args = vec![self.expr()?];
+        while self.peek() == &Tok::Sym(',') {
+            self.bump();
+            args.push(self.expr()?);
+        }
+        if self.peek() != &Tok::Sym(')') {
+            let found = describe(self.peek());
+            return Err(ParseError {
+                message: format!("unclosed `{name}(`: expected `)`, found {found}"),
+                span: name_span.start..self.span().end,
+                help: Some("add the missing `)`".into()),
+            });
+        }
+        let (_, close) = self.bump();
+        self.depth -= 1;
+        if args.len() != 1 {
+            return Err(ParseError {
+                message: format!("`{name}` takes one argument, found {}", args.len()),
+                span: name_span.start..close.end,
+                help: None,
+            });
+        }
+        Ok(Expr {
+            kind: ExprKind::Call(func, args),
+            span: name_span.start..close.end,
+        })
+    }
+}
+
+fn binary(op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
+    let span = lhs.span.start..rhs.span.end;
+    Expr {
+        kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
+        span,
+    }
+}

@@ -1,0 +1,161 @@
+//! Front matter: the YAML between `---` lines at the top of `lesson.md` and step files.
+
+use serde::Deserialize;
+
+use super::yaml::YamlText;
+use crate::error::Diagnostic;
+use crate::model::{Concept, LessonMeta};
+use crate::source::{FileId, Span};
+
+/// Splits a file into its front matter and the byte offset where the Markdown body starts.
+pub fn split(file: FileId, text: &str) -> Result<(YamlText, usize), Diagnostic> {
+    let first = text.lines().next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::error("missing front matter")
+            .at(
+                Span::new(file, 0..first.len()),
+                "the file must start with a `---` line",
+            )
+            .help("start the file with\n---\ntitle: A title\n---"));
+    }
+    let start = first.len()
+        + if text[first.len()..].starts_with("\r\n") {
+            2
+        } else {
+            1
+        };
+    let mut off = start.min(text.len());
+    for line in text[off..].split_inclusive('\n') {
+        let bare = line.trim_end();
+        if bare == "---" || bare == "..." {
+            let mut yaml = YamlText::new(file, 0..off);
+            yaml.push(&text[start..off], start);
+            return Ok((yaml, off + line.len()));
+        }
+        off += line.len();
+    }
+    Err(Diagnostic::error("unclosed front matter")
+        .at(
+            Span::new(file, 0..first.len()),
+            "front matter opened here is never closed",
+        )
+        .help("end the front matter with a line holding only `---`"))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct LessonFront {
+    title: String,
+    #[serde(default)]
+    summary: String,
+    #[serde(default)]
+    order: i64,
+    #[serde(default)]
+    prerequisites: Vec<String>,
+    #[serde(default)]
+    objectives: Vec<String>,
+    #[serde(default)]
+    key_concepts: Vec<ConceptYaml>,
+}
+
+pub const LESSON_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "order",
+    "prerequisites",
+    "objectives",
+    "key_concepts",
+];
+
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum ConceptYaml {
+    Term(String),
+    Full(FullConcept),
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FullConcept {
+    term: String,
+    #[serde(default)]
+    definition: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StepFront {
+    title: String,
+    #[serde(default)]
+    summary: Option<String>,
+}
+
+pub const STEP_KEYS: &[&str] = &["title", "summary"];
+
+pub fn lesson_meta(yaml: &YamlText) -> Result<LessonMeta, Diagnostic> {
+    let f: LessonFront = yaml.parse("lesson front matter", LESSON_KEYS)?;
+    non_empty(yaml, "title", &f.title)?;
+    Ok(LessonMeta {
+        title: f.title,
+        summary: f.summary,
+        order: f.order,
+        prerequisites: f.prerequisites,
+        objectives: f.objectives,
+        key_concepts: f
+            .key_concepts
+            .into_iter()
+            .map(|c| match c {
+                ConceptYaml::Term(term) => Concept {
+                    term,
+                    definition: None,
+                },
+                ConceptYaml::Full(f) => Concept {
+                    term: f.term,
+                    definition: f.definition,
+                },
+            })
+            .collect(),
+    })
+}
+
+pub fn step_meta(yaml: &YamlText) -> Result<(String, Option<String>), Diagnostic> {
+    let f: StepFront = yaml.parse("step front matter", STEP_KEYS)?;
+    non_empty(yaml, "title", &f.title)?;
+    Ok((f.title, f.summary))
+}
+
+fn non_empty(yaml: &YamlText, key: &str, value: &str) -> Result<(), Diagnostic> {
+    if value.trim().is_empty() {
+        return Err(Diagnostic::error(format!("`{key}` is empty")).at(
+            yaml.key_span(key).unwrap_or_else(|| yaml.whole_span()),
+            "give it some text",
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter_from_body() {
+        let text = "---\ntitle: A\n---\n# Body\n";
+        let (yaml, body) = split(FileId(0), text).unwrap();
+        assert_eq!(yaml.text, "title: A\n");
+        assert_eq!(yaml.to_file(0), 4);
+        assert_eq!(&text[body..], "# Body\n");
+    }
+
+    #[test]
+    fn reports_missing_and_unclosed_front_matter() {
+        assert_eq!(
+            split(FileId(0), "# x").unwrap_err().message,
+            "missing front matter"
+        );
+        assert_eq!(
+            split(FileId(0), "---\ntitle: x\n").unwrap_err().message,
+            "unclosed front matter"
+        );
+    }
+}

@@ -1,0 +1,318 @@
+//! Matrix blocks: the YAML of a ```` ```matrix ```` fence, checked and turned into a [`MatrixDef`].
+
+use ndarray::Array2;
+use serde::Deserialize;
+
+use super::expr;
+use super::yaml::YamlText;
+use crate::config::Limits;
+use crate::error::Diagnostic;
+use crate::model::{MatrixDef, MatrixSource};
+use crate::source::Span;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BlockYaml {
+    name: String,
+    #[serde(default)]
+    values: Option<Vec<Vec<f64>>>,
+    #[serde(default)]
+    compute: Option<String>,
+    #[serde(default)]
+    expect: Option<Vec<Vec<f64>>>,
+    #[serde(default)]
+    shape: Option<[usize; 2]>,
+    #[serde(default)]
+    rows: Option<Vec<Label>>,
+    #[serde(default)]
+    cols: Option<Vec<Label>>,
+    #[serde(default)]
+    caption: Option<String>,
+    #[serde(default)]
+    precision: Option<usize>,
+    #[serde(default)]
+    tolerance: Option<f64>,
+    #[serde(default)]
+    show: Option<bool>,
+}
+
+/// Every key a matrix block accepts.
+pub const BLOCK_KEYS: &[&str] = &[
+    "name",
+    "values",
+    "compute",
+    "expect",
+    "shape",
+    "rows",
+    "cols",
+    "caption",
+    "precision",
+    "tolerance",
+    "show",
+];
+
+/// Most decimals a table may show: beyond this, f64 has no more digits to give.
+pub const MAX_PRECISION: usize = 15;
+
+/// A row or column label: text, or a number written without quotes.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Label {
+    Text(String),
+    Int(i64),
+    Float(f64),
+}
+
+impl Label {
+    fn text(self) -> String {
+        match self {
+            Label::Text(s) => s,
+            Label::Int(i) => i.to_string(),
+            Label::Float(f) => f.to_string(),
+        }
+    }
+}
+
+/// Parses one block. All problems of the block are returned together.
+pub fn parse(
+    yaml: YamlText,
+    fence_offset: usize,
+    limits: &Limits,
+) -> Result<MatrixDef, Vec<Diagnostic>> {
+    let b: BlockYaml = yaml
+        .parse("matrix block", BLOCK_KEYS)
+        .map_err(|d| vec![d])?;
+    let mut problems = Vec::new();
+    let key = |k: &str| yaml.key_span(k).unwrap_or_else(|| yaml.whole_span());
+    let name_span = yaml.value_span("name").unwrap_or_else(|| key("name"));
+    if !is_identifier(&b.name) {
+        problems.push(
+            Diagnostic::error(format!("`{}` is not a valid matrix name", b.name))
+                .at(name_span.clone(), "names are used in expressions")
+                .help("use letters, digits and `_`, starting with a letter or `_`, e.g. `W_Q`"),
+        );
+    }
+    let source = match (b.values, b.compute) {
+        (Some(_), Some(_)) => {
+            problems.push(
+                Diagnostic::error(format!("`{}` has both `values` and `compute`", b.name))
+                    .at(key("compute"), "a matrix is either typed in or computed")
+                    .help("to check typed values against a computation, put them under `expect:`"),
+            );
+            None
+        }
+        (None, None) => {
+            problems.push(
+                Diagnostic::error(format!("`{}` has neither `values` nor `compute`", b.name))
+                    .at(name_span.clone(), "this block defines no numbers")
+                    .help("add `values:` (a list of rows) or `compute:` (an expression such as `X @ W_Q^T`)"),
+            );
+            None
+        }
+        (Some(values), None) => {
+            if b.expect.is_some() {
+                problems.push(
+                    Diagnostic::error("`expect` only applies to computed matrices")
+                        .at(key("expect"), "nothing is computed here to compare with")
+                        .help("use `compute:` with an expression, or remove `expect:`"),
+                );
+            }
+            grid(&yaml, "values", values, limits, &mut problems).map(MatrixSource::Literal)
+        }
+        (None, Some(text)) => {
+            let base = yaml
+                .plain_value_offset("compute", &text)
+                .map(|o| yaml.to_file(o));
+            let expect = match b.expect {
+                Some(e) => grid(&yaml, "expect", e, limits, &mut problems).map(Some),
+                None => Some(None),
+            };
+            match expr::parse_with_depth(&text, limits.expression_depth) {
+                Ok(expr) => expect.map(|expect| MatrixSource::Computed {
+                    expr,
+                    text,
+                    base,
+                    expect,
+                    shape: b.shape.map(|[r, c]| (r, c)),
+                }),
+                Err(e) => {
+                    let span = match base {
+                        Some(base) => {
+                            Span::new(name_span.file, base + e.span.start..base + e.span.end)
+                        }
+                        None => key("compute"),
+                    };
+                    problems.push(
+                        Diagnostic::error(format!(
+                            "cannot read the expression of `{}`: {}",
+                            b.name, e.message
+                        ))
+                        .at(span, "here")
+                        .maybe_help(e.help),
+                    );
+                    None
+                }
+            }
+        }
+    };
+    let rows = b
+        .rows
+        .map(|l| l.into_iter().map(Label::text).collect::<Vec<_>>());
+    let cols = b
+        .cols
+        .map(|l| l.into_iter().map(Label::text).collect::<Vec<_>>());
+    if let Some(MatrixSource::Literal(data)) = &source {
+        let (r, c) = data.dim();
+        check_labels(&yaml, "rows", rows.as_deref(), r, &mut problems);
+        check_labels(&yaml, "cols", cols.as_deref(), c, &mut problems);
+        if let Some([sr, sc]) = b.shape
+            && (sr, sc) != (r, c)
+        {
+            problems.push(
+                Diagnostic::error(format!(
+                    "`{}` is {r}×{c}, but `shape` says {sr}×{sc}",
+                    b.name
+                ))
+                .at(key("shape"), "asserted here"),
+            );
+        }
+    }
+    let precision = b.precision.unwrap_or(3);
+    if precision > MAX_PRECISION {
+        problems.push(
+            Diagnostic::error(format!(
+                "`precision: {precision}` is more than {MAX_PRECISION} decimals"
+            ))
+            .at(key("precision"), "too many decimals")
+            .help("a 64-bit float holds about 15 significant digits"),
+        );
+    }
+    if let Some(t) = b.tolerance
+        && !(t.is_finite() && t >= 0.0)
+    {
+        problems.push(
+            Diagnostic::error("`tolerance` must be a finite number of at least 0")
+                .at(key("tolerance"), "here"),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(MatrixDef {
+        name: b.name,
+        name_span,
+        fence_offset,
+        source: source.expect("no problems means the source was read"),
+        rows,
+        cols,
+        caption: b.caption,
+        precision,
+        tolerance: b.tolerance,
+        show: b.show.unwrap_or(true),
+        yaml,
+    })
+}
+
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
+/// Checks a list of rows: not empty, rectangular, finite, within the size limit.
+fn grid(
+    yaml: &YamlText,
+    key: &str,
+    rows: Vec<Vec<f64>>,
+    limits: &Limits,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Array2<f64>> {
+    let key_span = yaml.key_span(key).unwrap_or_else(|| yaml.whole_span());
+    let item = |i: usize| yaml.item_span(key, i).unwrap_or_else(|| key_span.clone());
+    let before = problems.len();
+    let width = rows.first().map_or(0, Vec::len);
+    if rows.is_empty() || width == 0 {
+        problems.push(
+            Diagnostic::error(format!("`{key}` is empty"))
+                .at(
+                    key_span.clone(),
+                    "a matrix needs at least one row and one column",
+                )
+                .help(format!(
+                    "write one list per row, e.g.\n{key}:\n  - [1, 0]\n  - [0, 1]"
+                )),
+        );
+        return None;
+    }
+    if rows.len().saturating_mul(width) > limits.matrix_cells {
+        problems.push(
+            Diagnostic::error(format!(
+                "`{key}` has {} cells, more than the limit of {}",
+                rows.len().saturating_mul(width),
+                limits.matrix_cells
+            ))
+            .at(key_span.clone(), "too large")
+            .help("raise `limits.matrix_cells` in site.yaml if this is intended"),
+        );
+        return None;
+    }
+    for (i, row) in rows.iter().enumerate() {
+        if row.len() != width {
+            problems.push(
+                Diagnostic::error(format!(
+                    "row {} of `{key}` has {} entries, but row 1 has {width}",
+                    i + 1,
+                    row.len()
+                ))
+                .at(item(i), format!("{} entries", row.len()))
+                .help("every row of a matrix needs the same number of entries"),
+            );
+        } else if let Some(j) = row.iter().position(|v| !v.is_finite()) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "entry {} of row {} of `{key}` is not a finite number ({})",
+                    j + 1,
+                    i + 1,
+                    row[j]
+                ))
+                .at(item(i), "in this row")
+                .help("NaN, infinity and numbers beyond ±1.8e308 cannot be shown or checked"),
+            );
+        }
+    }
+    if problems.len() > before {
+        return None;
+    }
+    let flat: Vec<f64> = rows.into_iter().flatten().collect();
+    let n = flat.len() / width;
+    Some(Array2::from_shape_vec((n, width), flat).expect("rows were checked to be rectangular"))
+}
+
+fn check_labels(
+    yaml: &YamlText,
+    key: &str,
+    labels: Option<&[String]>,
+    n: usize,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let Some(labels) = labels else { return };
+    let what = if key == "rows" { "rows" } else { "columns" };
+    if labels.len() != n {
+        problems.push(
+            Diagnostic::error(format!(
+                "{} labels in `{key}`, but the matrix has {n} {what}",
+                labels.len()
+            ))
+            .at(
+                yaml.key_span(key).unwrap_or_else(|| yaml.whole_span()),
+                "here",
+            )
+            .help(format!(
+                "give exactly one label per {}",
+                &what[..what.len() - 1]
+            )),
+        );
+    }
+}

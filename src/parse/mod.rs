@@ -1,0 +1,172 @@
+//! Parse: turn the loaded files into the [`Site`] model.
+//!
+//! Front matter becomes typed metadata, each Markdown body is scanned for matrix blocks and
+//! inline values, and each expression is parsed. Every problem is collected, never just the first.
+
+pub mod expr;
+pub mod front_matter;
+pub mod markdown;
+pub mod matrix_block;
+pub mod yaml;
+
+use std::collections::BTreeMap;
+
+use crate::config::{Limits, SITE_KEYS, SiteConfig};
+use crate::error::Diagnostic;
+use crate::load::Project;
+use crate::model::{Doc, InlineDef, Lesson, LessonMeta, Site, Step};
+use crate::source::{FileId, Span};
+use yaml::YamlText;
+
+/// Parses the whole project; returns the site and every problem found.
+pub fn parse(project: &Project) -> (Option<Site>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let site_file = project.sources.get(project.site_yaml);
+    let mut site_yaml = YamlText::new(project.site_yaml, 0..site_file.text.len());
+    site_yaml.push(&site_file.text, 0);
+    let config: Option<SiteConfig> = site_yaml
+        .parse("site.yaml", SITE_KEYS)
+        .map_err(|d| problems.push(d))
+        .ok();
+    let limits = config
+        .as_ref()
+        .map(|c| c.limits.clone())
+        .unwrap_or_default();
+
+    if project.lessons.is_empty() {
+        problems.push(
+            Diagnostic::error("content/ has no lessons")
+                .help("create a folder content/<lesson>/ with a lesson.md, or run `lectern new lesson <slug>`"),
+        );
+    }
+    let mut lessons = Vec::new();
+    for files in &project.lessons {
+        for name in &files.misnamed {
+            problems.push(
+                Diagnostic::error(format!("{name}: step files are named `NN-slug.md`"))
+                    .help("rename it, e.g. to `01-introduction.md`; only lesson.md and step files hold Markdown"),
+            );
+        }
+        let Some(lesson_md) = files.lesson_md else {
+            problems.push(
+                Diagnostic::error(format!("lesson `{}` has no lesson.md", files.slug)).help(
+                    format!(
+                        "create content/{}/lesson.md with front matter `title:`",
+                        files.slug
+                    ),
+                ),
+            );
+            continue;
+        };
+        let (meta, intro) = match parse_doc(project, lesson_md, &limits, &mut problems) {
+            Some((yaml, doc)) => match front_matter::lesson_meta(&yaml) {
+                Ok(meta) => (meta, doc),
+                Err(d) => {
+                    problems.push(d);
+                    (LessonMeta::default(), doc)
+                }
+            },
+            None => continue,
+        };
+        let mut steps = Vec::new();
+        let mut numbers: BTreeMap<u32, FileId> = BTreeMap::new();
+        for (file, stem) in &files.steps {
+            let digits: String = stem.chars().take_while(char::is_ascii_digit).collect();
+            let Ok(number) = digits.parse::<u32>() else {
+                problems.push(Diagnostic::error(format!(
+                    "{stem}: the step number {digits} is too large"
+                )));
+                continue;
+            };
+            if let Some(&other) = numbers.get(&number) {
+                let first = project.sources.get(other);
+                problems.push(
+                    Diagnostic::error(format!(
+                        "two steps of lesson `{}` have the number {number}: {} and {}",
+                        files.slug,
+                        first.name,
+                        project.sources.get(*file).name
+                    ))
+                    .help("renumber one of them: steps are ordered by their number"),
+                );
+                continue;
+            }
+            numbers.insert(number, *file);
+            let Some((yaml, doc)) = parse_doc(project, *file, &limits, &mut problems) else {
+                continue;
+            };
+            match front_matter::step_meta(&yaml) {
+                Ok((title, summary)) => steps.push(Step {
+                    number,
+                    stem: stem.clone(),
+                    title,
+                    summary,
+                    doc,
+                }),
+                Err(d) => problems.push(d),
+            }
+        }
+        steps.sort_by_key(|s| s.number);
+        lessons.push(Lesson {
+            slug: files.slug.clone(),
+            meta,
+            intro,
+            steps,
+            assets: files.assets.clone(),
+        });
+    }
+    lessons.sort_by(|a, b| (a.meta.order, &a.slug).cmp(&(b.meta.order, &b.slug)));
+    let site = config.map(|config| Site { config, lessons });
+    (site, problems)
+}
+
+/// Front matter and Markdown of one file.
+fn parse_doc(
+    project: &Project,
+    file: FileId,
+    limits: &Limits,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<(YamlText, Doc)> {
+    let text = &project.sources.get(file).text;
+    let (yaml, body_start) = front_matter::split(file, text)
+        .map_err(|d| problems.push(d))
+        .ok()?;
+    let found = markdown::scan(file, text, body_start..text.len());
+    let mut matrices = Vec::new();
+    for (block, fence) in found.blocks {
+        match matrix_block::parse(block, fence, limits) {
+            Ok(m) => matrices.push(m),
+            Err(ds) => problems.extend(ds),
+        }
+    }
+    let mut inlines = Vec::new();
+    for i in found.inlines {
+        let span = Span::new(file, i.range.clone());
+        match expr::parse_with_depth(&i.text, limits.expression_depth) {
+            Ok(e) => inlines.push(InlineDef {
+                expr: e,
+                text: i.text,
+                base: i.base,
+                offset: i.range.start,
+                span,
+            }),
+            Err(e) => problems.push(
+                Diagnostic::error(format!("cannot read the inline value: {}", e.message))
+                    .at(
+                        Span::new(file, i.base + e.span.start..i.base + e.span.end),
+                        "here",
+                    )
+                    .maybe_help(e.help),
+            ),
+        }
+    }
+    Some((
+        yaml,
+        Doc {
+            file,
+            body: body_start..text.len(),
+            matrices,
+            inlines,
+        },
+    ))
+}

@@ -1,0 +1,235 @@
+//! YAML inside Markdown: deserialise into typed structs and map every location back to the file.
+//!
+//! serde_yaml is the only YAML crate lectern uses, and only this module touches it, so swapping it
+//! is a one-file change. A YAML snippet (front matter or a fenced block) is a [`YamlText`]: its
+//! text plus, for each piece, where that piece starts in the Markdown file. Inside a list or a
+//! block quote a fence body arrives line by line with the prefixes removed, so the mapping is
+//! per piece, not a single offset.
+
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+
+use crate::error::{Diagnostic, did_you_mean};
+use crate::source::{FileId, Span};
+
+/// YAML text cut out of a Markdown file, with the way back to file offsets.
+#[derive(Debug, Clone, Default)]
+pub struct YamlText {
+    pub file: Option<FileId>,
+    pub text: String,
+    /// `(offset in text, offset in file)` at the start of each piece, sorted.
+    pieces: Vec<(usize, usize)>,
+    /// File span of the whole snippet (for errors with no better location).
+    pub whole: Range<usize>,
+}
+
+impl YamlText {
+    pub fn new(file: FileId, whole: Range<usize>) -> Self {
+        YamlText {
+            file: Some(file),
+            whole,
+            ..Default::default()
+        }
+    }
+
+    /// Appends a piece of text that starts at `file_offset` in the file.
+    pub fn push(&mut self, piece: &str, file_offset: usize) {
+        self.pieces.push((self.text.len(), file_offset));
+        self.text.push_str(piece);
+    }
+
+    /// File offset of a text offset.
+    pub fn to_file(&self, off: usize) -> usize {
+        let i = self.pieces.partition_point(|&(t, _)| t <= off);
+        match i.checked_sub(1) {
+            Some(i) => self.pieces[i].1 + (off - self.pieces[i].0),
+            None => self.whole.start,
+        }
+    }
+
+    pub fn span(&self, range: Range<usize>) -> Span {
+        let file = self.file.expect("YamlText without a file");
+        Span::new(
+            file,
+            self.to_file(range.start)..self.to_file(range.end.max(range.start)),
+        )
+    }
+
+    pub fn whole_span(&self) -> Span {
+        Span::new(
+            self.file.expect("YamlText without a file"),
+            self.whole.clone(),
+        )
+    }
+
+    /// Span of the top-level `key:` (the key itself), if present.
+    pub fn key_span(&self, key: &str) -> Option<Span> {
+        let start = self.key_line(key)?;
+        Some(self.span(start..start + key.len()))
+    }
+
+    /// Span of the value written after `key:` on the same line, with quotes removed.
+    pub fn value_span(&self, key: &str) -> Option<Span> {
+        let start = self.key_line(key)?;
+        let line = &self.text[start..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        let after = &line[key.len() + 1..];
+        let trimmed = after.trim_start();
+        let mut from = start + key.len() + 1 + (after.len() - trimmed.len());
+        let mut value = trimmed.trim_end();
+        if value.len() >= 2 && (value.starts_with('"') || value.starts_with('\'')) {
+            from += 1;
+            value = &value[1..value.len() - 1];
+        }
+        (!value.is_empty()).then(|| self.span(from..from + value.len()))
+    }
+
+    /// Text offset where the value after `key:` begins, if it is written on the same line without
+    /// quotes or escapes, so that offsets inside the value map one-to-one onto the file.
+    pub fn plain_value_offset(&self, key: &str, value: &str) -> Option<usize> {
+        let start = self.key_line(key)?;
+        let rest = &self.text[start + key.len() + 1..];
+        let lead = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        let at = start + key.len() + 1 + lead;
+        for skip in [0, 1] {
+            if self.text.get(at + skip..at + skip + value.len()) == Some(value) {
+                return Some(at + skip);
+            }
+        }
+        None
+    }
+
+    /// Span of the `i`-th item (0-based) of the block list under a top-level key.
+    pub fn item_span(&self, key: &str, i: usize) -> Option<Span> {
+        let start = self.key_line(key)?;
+        let mut off = start + self.text[start..].find('\n')? + 1;
+        let mut seen = 0;
+        while off < self.text.len() {
+            let line_end = self.text[off..]
+                .find('\n')
+                .map_or(self.text.len(), |e| off + e);
+            let line = &self.text[off..line_end];
+            let body = line.trim_start();
+            if !line.is_empty() && !line.starts_with([' ', '\t', '-']) {
+                break; // next top-level key
+            }
+            if let Some(item) = body.strip_prefix('-') {
+                if seen == i {
+                    let from = off + (line.len() - body.len());
+                    let item = item.trim_end();
+                    return Some(self.span(from..from + 1 + item.len()));
+                }
+                seen += 1;
+            }
+            off = line_end + 1;
+        }
+        None
+    }
+
+    fn key_line(&self, key: &str) -> Option<usize> {
+        let mut off = 0;
+        for line in self.text.split_inclusive('\n') {
+            if let Some(rest) = line.strip_prefix(key)
+                && rest.starts_with(':')
+            {
+                return Some(off);
+            }
+            off += line.len();
+        }
+        None
+    }
+
+    /// Deserialises the text; `what` names the thing for messages ("matrix block", "front matter")
+    /// and `keys` lists the accepted keys, for suggestions.
+    pub fn parse<T: DeserializeOwned>(&self, what: &str, keys: &[&str]) -> Result<T, Diagnostic> {
+        serde_yaml::from_str(&self.text).map_err(|e| self.error(e, what, keys))
+    }
+
+    fn error(&self, e: serde_yaml::Error, what: &str, keys: &[&str]) -> Diagnostic {
+        let raw = e.to_string();
+        // serde_yaml appends " at line L column C"; the location is shown by the snippet instead.
+        let msg = raw.split(" at line ").next().unwrap_or(&raw).to_string();
+        let span = match e.location() {
+            Some(loc) => {
+                let at = loc.index().min(self.text.len());
+                let end = self.text[at..]
+                    .find(['\n', ':', ','])
+                    .map_or(self.text.len(), |n| at + n.max(1));
+                self.span(at..end)
+            }
+            None => self.whole_span(),
+        };
+        if let Some(key) = between(&msg, "unknown field `", "`") {
+            let d = Diagnostic::error(format!("unknown key `{key}` in {what}"))
+                .at(
+                    self.key_span(key).unwrap_or(span),
+                    "not a key lectern knows",
+                )
+                .note(format!("the keys are: {}", keys.join(", ")));
+            return match did_you_mean(key, keys.iter().copied()) {
+                Some(s) => d.help(format!("did you mean `{s}`?")),
+                None => d,
+            };
+        }
+        if let Some(key) = between(&msg, "missing field `", "`") {
+            return Diagnostic::error(format!("missing key `{key}` in {what}"))
+                .at(self.whole_span(), format!("this {what} needs `{key}:`"))
+                .note(format!("the keys are: {}", keys.join(", ")));
+        }
+        let help = if msg.contains("invalid type") && msg.contains("expected f64") {
+            Some("matrix entries must be numbers, e.g. `- [0.5, -1, 2e-3]`".to_string())
+        } else if msg.contains("invalid type") && msg.contains("expected a sequence") {
+            Some("write a list, e.g. `[a, b, c]` or one `- item` per line".to_string())
+        } else {
+            None
+        };
+        Diagnostic::error(format!("invalid YAML in {what}: {msg}"))
+            .at(span, "here")
+            .maybe_help(help)
+    }
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let from = s.find(start)? + start.len();
+    let len = s[from..].find(end)?;
+    Some(&s[from..from + len])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yaml(pieces: &[(&str, usize)]) -> YamlText {
+        let mut y = YamlText::new(FileId(0), 0..100);
+        for (p, o) in pieces {
+            y.push(p, *o);
+        }
+        y
+    }
+
+    #[test]
+    fn maps_offsets_piece_by_piece() {
+        // Two lines of a fence inside a block quote: each line's text starts 2 bytes later.
+        let y = yaml(&[("name: A\n", 12), ("values: [[1]]\n", 22)]);
+        assert_eq!(y.to_file(0), 12);
+        assert_eq!(y.to_file(6), 18);
+        assert_eq!(y.to_file(8), 22);
+        assert_eq!(y.key_span("values").unwrap().range, 22..28);
+        assert_eq!(y.value_span("name").unwrap().range, 18..19);
+    }
+
+    #[test]
+    fn finds_list_items_under_a_key() {
+        let y = yaml(&[("name: A\nvalues:\n  - [1, 2]\n  - [3, 4]\nrows: [a]\n", 0)]);
+        let s = y.item_span("values", 1).unwrap().range;
+        assert_eq!(&y.text[s], "- [3, 4]");
+        assert!(y.item_span("values", 2).is_none());
+    }
+
+    #[test]
+    fn plain_value_offset_skips_quotes() {
+        let y = yaml(&[("compute: \"X @ W\"\n", 0)]);
+        assert_eq!(y.plain_value_offset("compute", "X @ W"), Some(10));
+    }
+}

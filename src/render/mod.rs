@@ -1,0 +1,272 @@
+//! Render: the computed site to HTML files in memory, through tera templates.
+//!
+//! Only this module knows tera. Pages link to each other with relative URLs, so the site works
+//! under any path prefix and from `file://`.
+
+pub mod format;
+pub mod markdown;
+pub mod templates;
+pub mod views;
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use tera::Context;
+
+use crate::compute::lesson::LessonValues;
+use crate::compute::matrix::Matrix;
+use crate::error::Diagnostic;
+use crate::model::{Doc, Lesson, MatrixDef, MatrixSource, Site};
+use crate::source::Sources;
+use format::url_segment;
+use templates::{Templates, template_error};
+use views::*;
+
+/// One file of the output.
+#[derive(Debug)]
+pub enum Output {
+    /// Generated contents at a path relative to the output folder (`/`-separated).
+    Page { path: String, contents: String },
+    /// A file copied as it is from the content.
+    Copy { path: String, from: PathBuf },
+}
+
+impl Output {
+    pub fn path(&self) -> &str {
+        match self {
+            Output::Page { path, .. } | Output::Copy { path, .. } => path,
+        }
+    }
+}
+
+/// Renders every page of the site.
+pub fn render(
+    site: &Site,
+    sources: &Sources,
+    values: &[LessonValues],
+    templates: &Templates,
+    overrides: &[(String, String)],
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let r = Renderer {
+        site,
+        sources,
+        templates,
+        site_view: SiteView {
+            title: &site.config.title,
+            description: &site.config.description,
+            language: &site.config.language,
+            base_url: &site.config.base_url,
+        },
+    };
+    let mut out = Vec::new();
+    let mut problems = Vec::new();
+    let mut page =
+        |out: &mut Vec<Output>, path: String, result: Result<String, tera::Error>| match result {
+            Ok(contents) => out.push(Output::Page { path, contents }),
+            Err(e) => {
+                problems.push(template_error(&e, overrides).note(format!("while rendering {path}")))
+            }
+        };
+
+    let lessons: Vec<LessonLinkView> = site
+        .lessons
+        .iter()
+        .map(|l| LessonLinkView {
+            title: &l.meta.title,
+            summary: &l.meta.summary,
+            href: format!("{}/index.html", url_segment(&l.slug)),
+            step_count: l.steps.len(),
+        })
+        .collect();
+    let mut ctx = r.context("", site.config.title.clone(), "index.html");
+    ctx.insert("lessons", &lessons);
+    page(
+        &mut out,
+        "index.html".into(),
+        templates.tera.render("index.html", &ctx),
+    );
+
+    for (lesson, vals) in site.lessons.iter().zip(values) {
+        let intro_html = match r.doc_html(&lesson.intro, vals) {
+            Ok(h) => h,
+            Err(e) => {
+                page(&mut out, format!("{}/index.html", lesson.slug), Err(e));
+                continue;
+            }
+        };
+        let lesson_view = r.lesson_view(lesson, &intro_html);
+        let title = format!("{} · {}", lesson.meta.title, site.config.title);
+        let mut ctx = r.context("../", title, &format!("{}/index.html", lesson.slug));
+        ctx.insert("lesson", &lesson_view);
+        page(
+            &mut out,
+            format!("{}/index.html", lesson.slug),
+            templates.tera.render("lesson.html", &ctx),
+        );
+
+        let count = lesson.steps.len();
+        for (i, step) in lesson.steps.iter().enumerate() {
+            let path = format!("{}/{}.html", lesson.slug, step.stem);
+            let html = match r.doc_html(&step.doc, vals) {
+                Ok(h) => h,
+                Err(e) => {
+                    page(&mut out, path, Err(e));
+                    continue;
+                }
+            };
+            let step_view = StepView {
+                position: i + 1,
+                count,
+                title: &step.title,
+                summary: step.summary.as_deref(),
+                html: &html,
+                prev: i.checked_sub(1).map(|p| link(&lesson.steps[p])),
+                next: lesson.steps.get(i + 1).map(link),
+            };
+            let title = format!(
+                "{} · {} · {}",
+                step.title, lesson.meta.title, site.config.title
+            );
+            let mut ctx = r.context("../", title, &path);
+            ctx.insert("lesson", &lesson_view);
+            ctx.insert("step", &step_view);
+            page(&mut out, path, templates.tera.render("step.html", &ctx));
+        }
+        for asset in &lesson.assets {
+            let name = asset
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            out.push(Output::Copy {
+                path: format!("{}/{name}", lesson.slug),
+                from: asset.clone(),
+            });
+        }
+    }
+    for (name, contents) in &templates.assets {
+        out.push(Output::Page {
+            path: format!("assets/{name}"),
+            contents: contents.clone(),
+        });
+    }
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+fn link(s: &crate::model::Step) -> NavLinkView<'_> {
+    NavLinkView {
+        title: &s.title,
+        href: format!("{}.html", url_segment(&s.stem)),
+    }
+}
+
+struct Renderer<'a> {
+    site: &'a Site,
+    sources: &'a Sources,
+    templates: &'a Templates,
+    site_view: SiteView<'a>,
+}
+
+impl<'a> Renderer<'a> {
+    fn context(&self, root: &'static str, title: String, path: &str) -> Context {
+        let base = self.site.config.base();
+        let canonical = (base.starts_with("http://") || base.starts_with("https://")).then(|| {
+            format!(
+                "{base}{}",
+                path.split('/')
+                    .map(url_segment)
+                    .collect::<Vec<_>>()
+                    .join("/")
+            )
+        });
+        let mut ctx = Context::new();
+        ctx.insert("site", &self.site_view);
+        ctx.insert(
+            "page",
+            &PageView {
+                root,
+                title,
+                canonical,
+            },
+        );
+        ctx
+    }
+
+    fn lesson_view(&self, lesson: &'a Lesson, intro_html: &'a str) -> LessonView<'a> {
+        LessonView {
+            slug: &lesson.slug,
+            title: &lesson.meta.title,
+            summary: &lesson.meta.summary,
+            prerequisites: &lesson.meta.prerequisites,
+            objectives: &lesson.meta.objectives,
+            key_concepts: lesson
+                .meta
+                .key_concepts
+                .iter()
+                .map(|c| ConceptView {
+                    term: &c.term,
+                    definition: c.definition.as_deref(),
+                })
+                .collect(),
+            steps: lesson
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(i, s)| StepLinkView {
+                    position: i + 1,
+                    title: &s.title,
+                    summary: s.summary.as_deref(),
+                    href: format!("{}.html", url_segment(&s.stem)),
+                })
+                .collect(),
+            intro_html,
+        }
+    }
+
+    /// A document's Markdown as HTML, with its tables rendered.
+    fn doc_html(&self, doc: &Doc, values: &LessonValues) -> Result<String, tera::Error> {
+        let mut tables = BTreeMap::new();
+        for def in doc.matrices.iter().filter(|d| d.show) {
+            if let Some(m) = values.matrices.get(&def.name) {
+                tables.insert(def.fence_offset, self.table(def, m)?);
+            }
+        }
+        let text = &self.sources.get(doc.file).text;
+        Ok(markdown::to_html(text, doc, &tables, values))
+    }
+
+    fn table(&self, def: &MatrixDef, m: &Matrix) -> Result<String, tera::Error> {
+        let (r, c) = m.shape();
+        let view = MatrixView {
+            name: &def.name,
+            shape: format!("{r}x{c}"),
+            shape_text: m.shape_text(),
+            caption: def.caption.as_deref(),
+            formula: match &def.source {
+                MatrixSource::Computed { text, .. } => Some(text.trim()),
+                MatrixSource::Literal(_) => None,
+            },
+            columns: (0..c).map(|j| m.col_label(j)).collect(),
+            rows: (0..r)
+                .map(|i| RowView {
+                    label: m.row_label(i),
+                    cells: m
+                        .data
+                        .row(i)
+                        .iter()
+                        .map(|&v| CellView {
+                            value: format::exact(v),
+                            text: format::rounded(v, def.precision),
+                        })
+                        .collect(),
+                })
+                .collect(),
+        };
+        let mut ctx = Context::new();
+        ctx.insert("matrix", &view);
+        self.templates.tera.render("matrix.html", &ctx)
+    }
+}

@@ -1,0 +1,109 @@
+//! Typed, borrowed views: the only data templates see.
+//!
+//! Each page template gets a few top-level keys: `site` and `page` always, plus `lessons`
+//! (index), `lesson` (overview and step pages) and `step` (step pages). Matrix tables get a
+//! [`MatrixView`] under `matrix`. A key that a template misspells is a render error, not an
+//! empty string.
+
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub base_url: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct PageView {
+    /// Relative path from this page to the site root: `""` or `"../"`.
+    pub root: &'static str,
+    /// The text of `<title>`.
+    pub title: String,
+    /// Absolute URL of the page when `base_url` is absolute.
+    pub canonical: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct LessonLinkView<'a> {
+    pub title: &'a str,
+    pub summary: &'a str,
+    /// Relative to the site root.
+    pub href: String,
+    pub step_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct ConceptView<'a> {
+    pub term: &'a str,
+    pub definition: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+pub struct StepLinkView<'a> {
+    /// 1-based position in the lesson.
+    pub position: usize,
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    /// Relative to the lesson's folder (where both overview and step pages live).
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct LessonView<'a> {
+    pub slug: &'a str,
+    pub title: &'a str,
+    pub summary: &'a str,
+    pub prerequisites: &'a [String],
+    pub objectives: &'a [String],
+    pub key_concepts: Vec<ConceptView<'a>>,
+    pub steps: Vec<StepLinkView<'a>>,
+    /// The introduction (body of lesson.md) as HTML.
+    pub intro_html: &'a str,
+}
+
+#[derive(Serialize)]
+pub struct NavLinkView<'a> {
+    pub title: &'a str,
+    pub href: String,
+}
+
+#[derive(Serialize)]
+pub struct StepView<'a> {
+    pub position: usize,
+    pub count: usize,
+    pub title: &'a str,
+    pub summary: Option<&'a str>,
+    pub html: &'a str,
+    pub prev: Option<NavLinkView<'a>>,
+    pub next: Option<NavLinkView<'a>>,
+}
+
+#[derive(Serialize)]
+pub struct MatrixView<'a> {
+    pub name: &'a str,
+    /// `"4x8"`, for `data-shape`.
+    pub shape: String,
+    /// `"4×8"`, for people.
+    pub shape_text: String,
+    pub caption: Option<&'a str>,
+    /// The expression of a computed matrix.
+    pub formula: Option<&'a str>,
+    pub columns: Vec<String>,
+    pub rows: Vec<RowView>,
+}
+
+#[derive(Serialize)]
+pub struct RowView {
+    pub label: String,
+    pub cells: Vec<CellView>,
+}
+
+#[derive(Serialize)]
+pub struct CellView {
+    /// The exact f64, shortest round-trip form.
+    pub value: String,
+    /// Rounded to the block's precision.
+    pub text: String,
+}

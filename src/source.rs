@@ -1,0 +1,123 @@
+//! Loaded source files and locations inside them.
+//!
+//! Every error lectern reports points into a file the author wrote. A [`SourceFile`] keeps the
+//! text together with the path to show, and turns byte offsets into 1-based line and column
+//! numbers; a [`Span`] is a byte range inside one of the files of a [`Sources`] table.
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+/// Index of a file in the [`Sources`] table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct FileId(pub usize);
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Span {
+    pub file: FileId,
+    pub range: Range<usize>,
+}
+
+impl Span {
+    pub fn new(file: FileId, range: Range<usize>) -> Self {
+        Span { file, range }
+    }
+}
+
+/// One file as read from disk.
+#[derive(Debug)]
+pub struct SourceFile {
+    /// The path shown to the user, relative to the project root (e.g. `content/a/01-x.md`).
+    pub name: String,
+    /// The absolute or root-relative path used to read the file.
+    pub path: PathBuf,
+    pub text: String,
+    /// Byte offset of the start of each line.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(name: String, path: PathBuf, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        SourceFile {
+            name,
+            path,
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
+        let start = self.line_starts[line];
+        let col = self.text[start..floor_char(&self.text, offset)]
+            .chars()
+            .count()
+            + 1;
+        (line + 1, col)
+    }
+
+    /// Byte offset of the start of a 1-based line (clamped to the end of the text).
+    pub fn line_start(&self, line: usize) -> usize {
+        self.line_starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(self.text.len())
+    }
+}
+
+/// Largest char boundary at or below `i`.
+pub fn floor_char(s: &str, mut i: usize) -> usize {
+    i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// All files of one build, addressed by [`FileId`].
+#[derive(Debug, Default)]
+pub struct Sources {
+    files: Vec<SourceFile>,
+}
+
+impl Sources {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() - 1)
+    }
+
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0]
+    }
+
+    /// `name:line:col` of the start of a span.
+    pub fn location(&self, span: &Span) -> String {
+        let file = self.get(span.file);
+        let (line, col) = file.line_col(span.range.start);
+        format!("{}:{line}:{col}", file.name)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_from_one_and_in_chars() {
+        let f = SourceFile::new("a".into(), "a".into(), "ab\nçd\n\nx".into());
+        assert_eq!(f.line_col(0), (1, 1));
+        assert_eq!(f.line_col(1), (1, 2));
+        assert_eq!(f.line_col(3), (2, 1));
+        // 'ç' is two bytes: the 'd' after it is column 2.
+        assert_eq!(f.line_col(5), (2, 2));
+        assert_eq!(f.line_col(7), (3, 1));
+        assert_eq!(f.line_col(8), (4, 1));
+        assert_eq!(f.line_col(100), (4, 2));
+        assert_eq!(f.line_start(2), 3);
+    }
+}

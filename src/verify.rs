@@ -1,0 +1,175 @@
+//! Verify: compare what the author typed (`expect:`, `shape:`) with what was computed.
+//!
+//! A typed value agrees when it is within the tolerance of the computed one: by default half a
+//! unit of the last decimal the table shows (±0.0005 at precision 3), so a value copied from the
+//! rendered table always passes and a wrong digit never does.
+
+use crate::compute::lesson::LessonValues;
+use crate::compute::matrix::{Matrix, shape_text};
+use crate::error::Diagnostic;
+use crate::model::{MatrixDef, MatrixSource, Site};
+
+/// Checks every `expect` and `shape` of the site. Returns the number of typed values compared
+/// and the problems found.
+pub fn verify(site: &Site, values: &[LessonValues]) -> (usize, Vec<Diagnostic>) {
+    let mut checked = 0;
+    let mut problems = Vec::new();
+    for (lesson, vals) in site.lessons.iter().zip(values) {
+        let docs = std::iter::once(&lesson.intro).chain(lesson.steps.iter().map(|s| &s.doc));
+        for def in docs.flat_map(|d| &d.matrices) {
+            let MatrixSource::Computed { expect, shape, .. } = &def.source else {
+                continue;
+            };
+            // A matrix that failed to compute was reported already.
+            let Some(m) = vals.matrices.get(&def.name) else {
+                continue;
+            };
+            if let Some(shape) = shape {
+                checked += 1;
+                if let Some(d) = check_shape(def, m, *shape) {
+                    problems.push(d);
+                    continue;
+                }
+            }
+            if let Some(expect) = expect {
+                checked += expect.len();
+                problems.extend(check_expect(def, m, expect));
+            }
+        }
+    }
+    (checked, problems)
+}
+
+/// The largest difference accepted between a typed and a computed value.
+pub fn tolerance(def: &MatrixDef) -> f64 {
+    def.tolerance
+        .unwrap_or_else(|| 0.5 * 10f64.powi(-(def.precision as i32)))
+}
+
+fn check_shape(def: &MatrixDef, m: &Matrix, shape: (usize, usize)) -> Option<Diagnostic> {
+    (m.shape() != shape).then(|| {
+        let key = def
+            .yaml
+            .key_span("shape")
+            .unwrap_or_else(|| def.yaml.whole_span());
+        Diagnostic::error(format!(
+            "`{}` is {}, but `shape` says {}",
+            def.name,
+            m.shape_text(),
+            shape_text(shape)
+        ))
+        .at(key, format!("asserted {}", shape_text(shape)))
+        .also(
+            def.yaml
+                .value_span("compute")
+                .unwrap_or_else(|| def.name_span.clone()),
+            format!("this gives {}", m.shape_text()),
+        )
+        .help("check the order of the operands and which weight needs `^T`")
+    })
+}
+
+fn check_expect(def: &MatrixDef, m: &Matrix, expect: &ndarray::Array2<f64>) -> Option<Diagnostic> {
+    let key = def
+        .yaml
+        .key_span("expect")
+        .unwrap_or_else(|| def.yaml.whole_span());
+    if expect.dim() != m.shape() {
+        return Some(
+            Diagnostic::error(format!(
+                "`expect` of `{}` is {}, but the computed matrix is {}",
+                def.name,
+                shape_text(expect.dim()),
+                m.shape_text()
+            ))
+            .at(key, "typed values here")
+            .help("type one row per row of the result, one number per column"),
+        );
+    }
+    let tol = tolerance(def);
+    let wrong: Vec<(usize, usize)> = expect
+        .indexed_iter()
+        .filter(|&((i, j), &e)| !within(e, m.data[[i, j]], tol))
+        .map(|(ij, _)| ij)
+        .collect();
+    let &(first_row, _) = wrong.first()?;
+    let p = def.precision;
+    let mut table = vec![[
+        "cell".to_string(),
+        "expected".to_string(),
+        "computed".to_string(),
+        "difference".to_string(),
+    ]];
+    for &(i, j) in wrong.iter().take(10) {
+        let (e, c) = (expect[[i, j]], m.data[[i, j]]);
+        table.push([
+            format!("{}[{}, {}]", def.name, m.row_label(i), m.col_label(j)),
+            format!("{e}"),
+            format!("{c:.*}", p + 2),
+            format!("{:+.*}", p + 2, e - c),
+        ]);
+    }
+    let mut note = render_table(&table);
+    if wrong.len() > 10 {
+        note.push_str(&format!("\n… and {} more", wrong.len() - 10));
+    }
+    let span = def.yaml.item_span("expect", first_row).unwrap_or(key);
+    Some(
+        Diagnostic::error(format!(
+            "`{}` differs from its `expect` values in {} of {} cells",
+            def.name,
+            wrong.len(),
+            expect.len()
+        ))
+        .at(span, "first wrong value in this row")
+        .note(note)
+        .note(match def.tolerance {
+            Some(t) => format!("tolerance: ±{t} (from `tolerance:`)"),
+            None => format!("tolerance: ±{tol} (half a unit of the last of {p} decimals shown)"),
+        })
+        .help("fix the typed values, or the inputs if the computation is what is wrong"),
+    )
+}
+
+fn within(expected: f64, computed: f64, tol: f64) -> bool {
+    // A hair of slack so that a value exactly on the rounding boundary (0.0005 at precision 3)
+    // is not failed by binary floating point.
+    (expected - computed).abs() <= tol * (1.0 + 1e-9) + f64::EPSILON * computed.abs()
+}
+
+fn render_table(rows: &[[String; 4]]) -> String {
+    let widths: Vec<usize> = (0..4)
+        .map(|c| rows.iter().map(|r| r[c].chars().count()).max().unwrap_or(0))
+        .collect();
+    rows.iter()
+        .map(|r| {
+            let cells: Vec<String> = r
+                .iter()
+                .enumerate()
+                .map(|(c, s)| {
+                    if c == 0 {
+                        format!("{s:<w$}", w = widths[c])
+                    } else {
+                        format!("{s:>w$}", w = widths[c])
+                    }
+                })
+                .collect();
+            cells.join("   ").trim_end().to_string()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::within;
+
+    #[test]
+    fn tolerance_is_half_a_unit_of_the_last_decimal() {
+        let tol = 0.0005;
+        assert!(within(0.873, 0.8734999, tol));
+        assert!(within(0.873, 0.8725, tol));
+        assert!(!within(0.873, 0.8736, tol));
+        assert!(!within(0.874, 0.873, tol));
+    }
+}

@@ -1,0 +1,122 @@
+//! Write: put the rendered site on disk without ever leaving a half-written or lost site.
+//!
+//! Everything is written into a temporary folder beside the output; only when all of it is there
+//! is the old output moved aside and the new one renamed into place. A marker file identifies a
+//! folder as lectern's own output, and lectern refuses to replace any other non-empty folder.
+
+use std::fs;
+use std::io::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+use crate::render::Output;
+
+/// The file that marks a folder as lectern's output.
+pub const MARKER: &str = ".lectern-site";
+const MARKER_TEXT: &str =
+    "This folder is written by `lectern build`, which replaces it on every build.\n";
+
+/// Refuses output folders that would destroy the project: the root itself, a folder holding it,
+/// anything inside `content/` or `templates/`, or an existing non-empty folder without the marker.
+pub fn check_target(root: &Path, out: &Path) -> Result<(), Error> {
+    let root = absolute(root);
+    let out = absolute(out);
+    let refuse = |why: &str| {
+        Err(Error::Usage(format!(
+            "refusing to write the site into {}: {why}; choose another --out",
+            out.display()
+        )))
+    };
+    if root.starts_with(&out) {
+        return refuse("it holds the project itself");
+    }
+    for keep in ["content", "templates", "src", ".git"] {
+        if out.starts_with(root.join(keep)) {
+            return refuse(&format!("it is inside the project's {keep}/ folder"));
+        }
+    }
+    if out.is_file() {
+        return refuse("it is a file");
+    }
+    if out.is_dir() && !out.join(MARKER).is_file() {
+        let empty = fs::read_dir(&out)
+            .map_err(|e| Error::io(&out, e))?
+            .next()
+            .is_none();
+        if !empty {
+            return refuse(&format!(
+                "it is not empty and was not written by lectern (no {MARKER} file)"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Writes `files` as the new contents of `out`, atomically from the reader's point of view.
+pub fn write_site(out: &Path, files: &[Output]) -> Result<(), Error> {
+    let out = absolute(out);
+    let parent = out
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."));
+    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "site".into());
+    let tmp = parent.join(format!(".{name}.new-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let result = fill(&tmp, files).and_then(|()| swap(&tmp, &old, &out));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+fn fill(tmp: &Path, files: &[Output]) -> Result<(), Error> {
+    if tmp.exists() {
+        fs::remove_dir_all(tmp).map_err(|e| Error::io(tmp, e))?;
+    }
+    fs::create_dir_all(tmp).map_err(|e| Error::io(tmp, e))?;
+    fs::write(tmp.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(tmp.join(MARKER), e))?;
+    for file in files {
+        let path = tmp.join(file.path());
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        }
+        match file {
+            Output::Page { contents, .. } => {
+                let mut f = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
+                f.write_all(contents.as_bytes())
+                    .map_err(|e| Error::io(&path, e))?;
+            }
+            Output::Copy { from, .. } => {
+                fs::copy(from, &path).map_err(|e| Error::io(from, e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+fn swap(tmp: &Path, old: &Path, out: &Path) -> Result<(), Error> {
+    let had_old = out.exists();
+    if had_old {
+        fs::rename(out, old).map_err(|e| Error::io(out, e))?;
+    }
+    if let Err(e) = fs::rename(tmp, out) {
+        if had_old {
+            let _ = fs::rename(old, out);
+        }
+        return Err(Error::io(out, e));
+    }
+    if had_old {
+        fs::remove_dir_all(old).map_err(|e| Error::io(old, e))?;
+    }
+    Ok(())
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
+    // Resolve `..` and symlinks where the path exists, so that `content/../content` is caught.
+    p.canonicalize().unwrap_or(p)
+}
