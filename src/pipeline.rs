@@ -29,7 +29,7 @@ pub struct Summary {
     pub lessons: usize,
     pub steps: usize,
     pub matrices_computed: usize,
-    pub values_verified: usize,
+    pub checked: verify::Checked,
     pub pages: usize,
     pub out: PathBuf,
     pub elapsed: Duration,
@@ -41,11 +41,12 @@ impl std::fmt::Display for Summary {
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         write!(
             f,
-            "built {}, {}: {} computed, {} verified, {} written to {} in {} ms",
+            "built {}, {}: {} computed, {} and {} verified, {} written to {} in {} ms",
             plural(self.lessons, "lesson", "lessons"),
             plural(self.steps, "step", "steps"),
             plural(self.matrices_computed, "matrix", "matrices"),
-            plural(self.values_verified, "typed value", "typed values"),
+            plural(self.checked.values, "typed value", "typed values"),
+            plural(self.checked.shapes, "shape", "shapes"),
             plural(self.pages, "file", "files"),
             self.out.display(),
             self.elapsed.as_millis()
@@ -81,7 +82,7 @@ fn run(project: &load::Project, out: &std::path::Path, start: Instant) -> Result
     };
     let (values, computed, mut found) = compute::lesson::compute(&site);
     problems.append(&mut found);
-    let (verified, mut found) = verify::verify(&site, &values);
+    let (checked, mut found) = verify::verify(&site, &values);
     problems.append(&mut found);
     let Some(templates) = templates else {
         return Err(Error::Content(problems));
@@ -102,7 +103,7 @@ fn run(project: &load::Project, out: &std::path::Path, start: Instant) -> Result
         lessons: site.lessons.len(),
         steps: site.lessons.iter().map(|l| l.steps.len()).sum(),
         matrices_computed: computed,
-        values_verified: verified,
+        checked,
         pages: files.len(),
         out: out.to_path_buf(),
         elapsed: start.elapsed(),

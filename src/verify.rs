@@ -9,10 +9,18 @@ use crate::compute::matrix::{Matrix, shape_text};
 use crate::error::Diagnostic;
 use crate::model::{MatrixDef, MatrixSource, Site};
 
-/// Checks every `expect` and `shape` of the site. Returns the number of typed values compared
-/// and the problems found.
-pub fn verify(site: &Site, values: &[LessonValues]) -> (usize, Vec<Diagnostic>) {
-    let mut checked = 0;
+/// How much was checked.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Checked {
+    /// Typed `expect` values compared with computed ones.
+    pub values: usize,
+    /// `shape:` assertions.
+    pub shapes: usize,
+}
+
+/// Checks every `expect` and `shape` of the site. Returns what was compared and the problems found.
+pub fn verify(site: &Site, values: &[LessonValues]) -> (Checked, Vec<Diagnostic>) {
+    let mut checked = Checked::default();
     let mut problems = Vec::new();
     for (lesson, vals) in site.lessons.iter().zip(values) {
         let docs = std::iter::once(&lesson.intro).chain(lesson.steps.iter().map(|s| &s.doc));
@@ -25,14 +33,14 @@ pub fn verify(site: &Site, values: &[LessonValues]) -> (usize, Vec<Diagnostic>) 
                 continue;
             };
             if let Some(shape) = shape {
-                checked += 1;
+                checked.shapes += 1;
                 if let Some(d) = check_shape(def, m, *shape) {
                     problems.push(d);
                     continue;
                 }
             }
             if let Some(expect) = expect {
-                checked += expect.len();
+                checked.values += expect.len();
                 problems.extend(check_expect(def, m, expect));
             }
         }

@@ -150,6 +150,23 @@ impl YamlText {
         let raw = e.to_string();
         // serde_yaml appends " at line L column C"; the location is shown by the snippet instead.
         let msg = raw.split(" at line ").next().unwrap_or(&raw).to_string();
+        // "…, while parsing a flow sequence at line 2 column 9": point at where that began.
+        let context = raw.split_once(", while parsing ").and_then(|(_, rest)| {
+            let (what, at) = rest.split_once(" at line ")?;
+            let (line, col) = at.split_once(" column ")?;
+            let (line, col): (usize, usize) = (line.trim().parse().ok()?, col.trim().parse().ok()?);
+            let start: usize = self
+                .text
+                .split_inclusive('\n')
+                .take(line - 1)
+                .map(str::len)
+                .sum();
+            let at = (start + col.saturating_sub(1)).min(self.text.len());
+            Some((
+                self.span(at..(at + 1).min(self.text.len())),
+                format!("{what} starts here"),
+            ))
+        });
         let span = match e.location() {
             Some(loc) => {
                 let at = loc.index().min(self.text.len());
@@ -177,6 +194,15 @@ impl YamlText {
                 .at(self.whole_span(), format!("this {what} needs `{key}:`"))
                 .note(format!("the keys are: {}", keys.join(", ")));
         }
+        if let Some(text) = between(&msg, "invalid type: string \"", "\", expected f64")
+            && text.parse::<f64>().is_ok_and(f64::is_infinite)
+        {
+            return Diagnostic::error(format!(
+                "the number `{text}` is too large for a 64-bit float"
+            ))
+            .at(span, "out of range")
+            .help("matrix entries must lie within ±1.8e308");
+        }
         let help = if msg.contains("invalid type") && msg.contains("expected f64") {
             Some("matrix entries must be numbers, e.g. `- [0.5, -1, 2e-3]`".to_string())
         } else if msg.contains("invalid type") && msg.contains("expected a sequence") {
@@ -184,9 +210,13 @@ impl YamlText {
         } else {
             None
         };
-        Diagnostic::error(format!("invalid YAML in {what}: {msg}"))
+        let d = Diagnostic::error(format!("invalid YAML in {what}: {msg}"))
             .at(span, "here")
-            .maybe_help(help)
+            .maybe_help(help);
+        match context {
+            Some((span, label)) => d.also(span, label),
+            None => d,
+        }
     }
 }
 

@@ -1,0 +1,298 @@
+//! The `basic` fixture: every number in it was worked out by hand (see the comments).
+
+use std::path::Path;
+
+use crate::harness::*;
+
+/// X = [[0.5, 1, 0], [0, 1, 1.5]], W = [[1, 0, 1], [2, 1, 0]] (output × input), so
+/// Q = X Wᵀ = [[0.5·1 + 1·0 + 0·1, 0.5·2 + 1·1 + 0·0], [0 + 0 + 1.5, 0 + 1 + 0]] = [[0.5, 2], [1.5, 1]].
+#[test]
+fn computed_tables_carry_exact_values_labels_and_formula() {
+    let run = Project::fixture("basic").build().ok();
+    let page = run.page("tiny/01-project.html");
+    let q = table(&page, "Q");
+    assert_eq!(q.shape, "2x2");
+    assert_eq!(q.rows, ["the", "cat"]);
+    assert_eq!(q.cols, ["q1", "q2"]);
+    assert_eq!(q.values, [["0.5", "2"], ["1.5", "1"]]);
+    assert_eq!(q.texts, [["0.500", "2.000"], ["1.500", "1.000"]]);
+    assert!(q.caption.contains("Queries"), "{}", q.caption);
+    assert!(q.caption.contains("Q = X @ W^T"), "{}", q.caption);
+    // Literal tables have no formula, just the name.
+    let w = table(&page, "W");
+    assert_eq!(w.values, [["1", "0", "1"], ["2", "1", "0"]]);
+    assert_eq!(
+        w.cols,
+        ["1", "2", "3"],
+        "unlabelled columns are numbered from 1"
+    );
+    assert!(!w.caption.contains('='), "{}", w.caption);
+
+    // Scaled = Q / 3 at precision 2: 0.5/3 = 0.1666…, 2/3 = 0.666…, 1.5/3 = 0.5, 1/3 = 0.333…
+    let scaled = table(&run.page("tiny/02-scale.html"), "Scaled");
+    assert_eq!(
+        scaled.values,
+        [
+            ["0.16666666666666666", "0.6666666666666666"],
+            ["0.5", "0.3333333333333333"]
+        ]
+    );
+    assert_eq!(scaled.texts, [["0.17", "0.67"], ["0.50", "0.33"]]);
+    assert_eq!(scaled.rows, ["the", "cat"], "labels flow through `/`");
+}
+
+#[test]
+fn inline_values_and_hidden_matrices() {
+    let run = Project::fixture("basic").build().ok();
+    let page = run.page("tiny/01-project.html");
+    let values: Vec<(String, String)> = page
+        .select(&sel("data.value"))
+        .map(|d| {
+            (
+                d.value().attr("value").unwrap().to_string(),
+                d.text().collect(),
+            )
+        })
+        .collect();
+    // Q[cat, q1] = 1.5 at Q's precision (3); rows(Q) = 2, a whole number, shown bare.
+    assert_eq!(
+        values,
+        [("1.5".into(), "1.500".into()), ("2".into(), "2".into())]
+    );
+    let scale = run.page("tiny/02-scale.html");
+    assert!(
+        scale
+            .select(&sel("table[data-matrix=Hidden]"))
+            .next()
+            .is_none()
+    );
+    assert_eq!(text_of(&scale, "data.value"), "0.000");
+}
+
+#[test]
+fn pages_navigate_in_step_order() {
+    let run = Project::fixture("basic").build().ok();
+    let index = run.page("index.html");
+    let lessons: Vec<String> = index
+        .select(&sel(".lessons a"))
+        .map(|a| a.value().attr("href").unwrap().into())
+        .collect();
+    assert_eq!(
+        lessons,
+        ["tiny/index.html", "second/index.html"],
+        "ordered by `order`"
+    );
+
+    let overview = run.page("tiny/index.html");
+    let steps: Vec<String> = overview
+        .select(&sel(".steps li a"))
+        .map(|a| a.value().attr("href").unwrap().into())
+        .collect();
+    assert_eq!(steps, ["01-project.html", "02-scale.html", "03-end.html"]);
+    assert_eq!(
+        text_of(&overview, ".objectives li"),
+        "Compute a query by hand"
+    );
+    assert_eq!(text_of(&overview, ".prerequisites li"), "Matrix products");
+    let terms: Vec<String> = overview
+        .select(&sel(".concepts dt"))
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(terms, ["Query", "Weight matrix"]);
+    assert_eq!(
+        table(&overview, "X").rows,
+        ["the", "cat"],
+        "lesson.md's matrices render on the overview"
+    );
+
+    let rel = |page: &scraper::Html, r: &str| -> String {
+        page.select(&sel(&format!(".pager a[rel={r}]")))
+            .next()
+            .unwrap()
+            .value()
+            .attr("href")
+            .unwrap()
+            .into()
+    };
+    let first = run.page("tiny/01-project.html");
+    assert_eq!(text_of(&first, ".step-count"), "Step 1 of 3");
+    assert_eq!(rel(&first, "prev"), "index.html");
+    assert_eq!(rel(&first, "next"), "02-scale.html");
+    let second = run.page("tiny/02-scale.html");
+    assert_eq!(text_of(&second, ".step-count"), "Step 2 of 3");
+    assert_eq!(
+        (rel(&second, "prev"), rel(&second, "next")),
+        ("01-project.html".into(), "03-end.html".into())
+    );
+    let last = run.page("tiny/03-end.html");
+    assert_eq!(text_of(&last, ".step-count"), "Step 3 of 3");
+    assert_eq!(rel(&last, "next"), "index.html");
+    assert_eq!(text_of(&last, ".sidebar [aria-current=page]"), "The end");
+}
+
+/// base_url is `/lessons/`: every link must resolve when the site is served from that subpath,
+/// and also from `file://` — so links are relative and point at files, never at folders.
+#[test]
+fn every_internal_link_resolves_under_a_subpath() {
+    let run = Project::fixture("basic").build().ok();
+    check_links(&run.out);
+}
+
+pub fn check_links(out: &Path) {
+    let files = read_tree(out);
+    let mut checked = 0;
+    for (path, bytes) in files.iter().filter(|(p, _)| p.ends_with(".html")) {
+        let html = scraper::Html::parse_document(std::str::from_utf8(bytes).unwrap());
+        for el in html.select(&sel("[href], [src]")) {
+            let link = el.value().attr("href").or(el.value().attr("src")).unwrap();
+            if el.value().attr("rel") == Some("canonical") || link.starts_with('#') {
+                continue;
+            }
+            assert!(
+                !link.contains("://") && !link.starts_with('/'),
+                "{path}: {link} is not relative"
+            );
+            // Resolve against the page's URL under /lessons/.
+            let mut parts: Vec<&str> = path.split('/').collect();
+            parts.pop();
+            let target = link.split('#').next().unwrap();
+            for seg in target.split('/') {
+                match seg {
+                    ".." => {
+                        assert!(parts.pop().is_some(), "{path}: {link} leaves the site");
+                    }
+                    "." | "" => {}
+                    s => parts.push(s),
+                }
+            }
+            let resolved = percent_decode(&parts.join("/"));
+            assert!(
+                files.contains_key(&resolved),
+                "{path}: {link} -> {resolved} does not exist"
+            );
+            checked += 1;
+        }
+    }
+    assert!(checked > 10, "only {checked} links checked");
+}
+
+#[test]
+fn builds_are_byte_identical() {
+    let project = Project::fixture("basic");
+    let a = project.build().ok();
+    let b = project.build().ok();
+    assert_eq!(a.files(), b.files());
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_site_untouched() {
+    let project = Project::copy_of("basic");
+    let out = project.root.join("site");
+    project.build_to(&out).ok();
+    let before = read_tree(&out);
+    assert!(before.contains_key("tiny/01-project.html"));
+    let step = project.root.join("content/tiny/01-project.md");
+    let text = std::fs::read_to_string(&step)
+        .unwrap()
+        .replace("[0.5, 2]", "[0.5, 2.5]");
+    std::fs::write(&step, text).unwrap();
+    let run = project.build_to(&out).fails(1);
+    assert!(
+        run.stderr.contains("content/tiny/01-project.md:22:3"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(read_tree(&out), before);
+    // No temporary folders are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(&project.root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".site"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
+#[test]
+fn refuses_to_write_over_the_project_or_foreign_folders() {
+    let project = Project::copy_of("basic");
+    let before = read_tree(&project.root);
+    for out in [".", "content", "content/tiny"] {
+        let run = project.build_to(&project.root.join(out)).fails(2);
+        assert!(
+            run.stderr.contains("refusing to write the site into"),
+            "{}",
+            run.stderr
+        );
+    }
+    let foreign = project.root.join("notes");
+    std::fs::create_dir(&foreign).unwrap();
+    std::fs::write(foreign.join("todo.txt"), "keep me").unwrap();
+    let run = project.build_to(&foreign).fails(2);
+    assert!(
+        run.stderr
+            .contains("not empty and was not written by lectern"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        std::fs::read_to_string(foreign.join("todo.txt")).unwrap(),
+        "keep me"
+    );
+    std::fs::remove_dir_all(&foreign).unwrap();
+    assert_eq!(read_tree(&project.root), before);
+}
+
+#[test]
+fn bare_lectern_builds_and_prints_a_summary() {
+    let project = Project::fixture("basic");
+    let tmp = tempfile::TempDir::new().unwrap();
+    let out = tmp.path().join("out");
+    let run = lectern(&[
+        "--root",
+        project.root.to_str().unwrap(),
+        "--out",
+        out.to_str().unwrap(),
+    ])
+    .ok();
+    assert!(out.join("index.html").is_file());
+    assert!(
+        run.stdout.starts_with(
+            "built 2 lessons, 4 steps: 3 matrices computed, 4 typed values and 1 shape verified, 8 files written to"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn project_templates_override_the_built_in_ones() {
+    let project = Project::copy_of("basic");
+    project.write(
+        "templates/step.html",
+        "<!DOCTYPE html><title>{{ step.title }}</title><p id=custom>{{ step.position }}/{{ step.count }}</p>{{ step.html | safe }}",
+    );
+    let run = project.build().ok();
+    let step = run.page("tiny/02-scale.html");
+    assert_eq!(text_of(&step, "#custom"), "2/3");
+    assert_eq!(table(&step, "Scaled").texts[0], ["0.17", "0.67"]);
+    // Pages the project does not override keep the built-in template.
+    assert_eq!(text_of(&run.page("index.html"), "h1"), "Fixture site");
+}
+
+#[test]
+fn names_with_spaces_and_accents_work() {
+    let project = Project::copy_of("basic");
+    std::fs::rename(
+        project.root.join("content/second"),
+        project.root.join("content/déjà vu"),
+    )
+    .unwrap();
+    std::fs::rename(
+        project.root.join("content/déjà vu/01-only.md"),
+        project.root.join("content/déjà vu/01-première étape.md"),
+    )
+    .unwrap();
+    let run = project.build().ok();
+    assert!(run.out.join("déjà vu/01-première étape.html").is_file());
+    check_links(&run.out);
+}

@@ -1,0 +1,8 @@
+//! Integration tests: real fixture projects built by the real `lectern` binary, with assertions on
+//! the HTML it writes and the errors it prints.
+
+mod harness;
+
+mod build;
+mod invalid;
+mod seed;
