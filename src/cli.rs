@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// lectern: a static site generator for lessons whose numbers are proven at build time.
 #[derive(Debug, Parser)]
@@ -10,26 +10,57 @@ use clap::{Args, Parser, Subcommand};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Command>,
-    /// Options for `build`, which is what a bare `lectern` runs.
     #[command(flatten)]
-    pub build: BuildArgs,
+    pub common: Common,
+    /// Where to write the site (default: ROOT/site). It is replaced as a whole.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Compute and check every matrix, render the site into site/ (the default command).
+    /// Compute and check every matrix, render the site into site/ (what a bare `lectern` does).
     Build(BuildArgs),
+    /// Run everything a build runs (content, computations, expectations, templates, links)
+    /// without writing anything. For CI and pre-commit hooks.
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Clone, Args)]
 pub struct BuildArgs {
-    /// The project folder, holding content/ and optionally templates/.
-    #[arg(long, value_name = "DIR", default_value = ".", global = true)]
-    pub root: PathBuf,
+    #[command(flatten)]
+    pub common: Common,
     /// Where to write the site (default: ROOT/site). It is replaced as a whole.
-    #[arg(long, value_name = "DIR", global = true)]
+    #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub common: Common,
+}
+
+/// Flags every command takes.
+#[derive(Debug, Clone, Args)]
+pub struct Common {
+    /// The project folder, holding content/ and optionally templates/.
+    #[arg(long, value_name = "DIR", default_value = ".")]
+    pub root: PathBuf,
+    /// Treat warnings (e.g. a hidden matrix that nothing uses) as errors.
+    #[arg(long)]
+    pub strict: bool,
+    /// How to print problems: `human` (rustc-style, on stderr) or `json` (one object per line
+    /// on stdout, for editors and CI).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value = "human")]
+    pub message_format: MessageFormat,
     /// Print nothing on success.
-    #[arg(long, short, global = true)]
+    #[arg(long, short)]
     pub quiet: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MessageFormat {
+    Human,
+    Json,
 }

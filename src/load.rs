@@ -19,8 +19,18 @@ pub struct Project {
     pub sources: Sources,
     pub site_yaml: FileId,
     pub lessons: Vec<LessonFiles>,
-    /// Templates of the project's `templates/` folder: (name, text), sorted by name.
-    pub templates: Vec<(String, String)>,
+    /// The template set: the project's `templates/` files and the built-ins they do not
+    /// replace, sorted by name.
+    pub templates: Vec<TemplateFile>,
+}
+
+#[derive(Debug, Clone)]
+pub struct TemplateFile {
+    /// The name templates use to refer to it, e.g. `step.html`.
+    pub name: String,
+    pub file: FileId,
+    /// True for a project's own file, false for a built-in one.
+    pub overridden: bool,
 }
 
 #[derive(Debug)]
@@ -112,7 +122,7 @@ pub fn load(root: &Path) -> Result<Project, Error> {
         lessons.push(lesson);
     }
 
-    let templates = read_templates(&root.join("templates"))?;
+    let templates = read_templates(root, &mut sources, &mut problems)?;
     if !problems.is_empty() {
         return Err(Error::Content(problems));
     }
@@ -160,29 +170,49 @@ pub fn is_step_name(stem: &str) -> bool {
     digits > 0 && stem[digits..].starts_with('-') && stem.len() > digits + 1
 }
 
-fn read_templates(dir: &Path) -> Result<Vec<(String, String)>, Error> {
+/// The project's templates, then the built-ins it does not override.
+fn read_templates(
+    root: &Path,
+    sources: &mut Sources,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<Vec<TemplateFile>, Error> {
+    let dir = root.join("templates");
     let mut out = Vec::new();
-    if !dir.is_dir() {
-        return Ok(out);
-    }
-    for entry in WalkDir::new(dir)
-        .min_depth(1)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        let entry = entry.map_err(walk_error)?;
-        if !entry.file_type().is_file() {
-            continue;
+    if dir.is_dir() {
+        for entry in WalkDir::new(&dir)
+            .min_depth(1)
+            .follow_links(true)
+            .sort_by_file_name()
+        {
+            let entry = entry.map_err(walk_error)?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let name = display_name(&dir, entry.path());
+            if let Some(file) = read_source(root, entry.path(), sources, problems)? {
+                out.push(TemplateFile {
+                    name,
+                    file,
+                    overridden: true,
+                });
+            }
         }
-        let name = entry
-            .path()
-            .strip_prefix(dir)
-            .expect("walkdir yields paths under its root")
-            .to_string_lossy()
-            .replace('\\', "/");
-        let text = std::fs::read_to_string(entry.path()).map_err(|e| Error::io(entry.path(), e))?;
-        out.push((name, text));
     }
+    for (name, text) in crate::builtin::TEMPLATES {
+        if !out.iter().any(|t| t.name == *name) {
+            let file = sources.add(SourceFile::new(
+                format!("(built-in) templates/{name}"),
+                PathBuf::from(name),
+                text.to_string(),
+            ));
+            out.push(TemplateFile {
+                name: name.to_string(),
+                file,
+                overridden: false,
+            });
+        }
+    }
+    out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)
 }
 

@@ -1,12 +1,12 @@
-//! The spine of a build: load → parse → compute → verify → render → write.
+//! The spine of a build: load → parse → compute → verify → render → check links → write.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::error::{Diagnostic, Error};
+use crate::error::{Diagnostic, Error, Severity};
 use crate::render::templates::Templates;
 use crate::source::Sources;
-use crate::{compute, load, parse, render, verify, write};
+use crate::{compute, links, load, parse, render, verify, write};
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -15,9 +15,22 @@ pub struct Options {
     pub root: PathBuf,
     /// The output folder; `ROOT/site` by default.
     pub out: Option<PathBuf>,
+    /// Treat warnings as errors.
+    pub strict: bool,
+    /// Write the site (`build`) or only check everything a build would do (`check`).
+    pub write: bool,
 }
 
 impl Options {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Options {
+            root: root.into(),
+            out: None,
+            strict: false,
+            write: true,
+        }
+    }
+
     pub fn out_dir(&self) -> PathBuf {
         self.out.clone().unwrap_or_else(|| self.root.join("site"))
     }
@@ -30,9 +43,13 @@ pub struct Summary {
     pub steps: usize,
     pub matrices_computed: usize,
     pub checked: verify::Checked,
-    pub pages: usize,
-    pub out: PathBuf,
+    pub files: usize,
+    pub links: usize,
+    /// `None` for a check, which writes nothing.
+    pub out: Option<PathBuf>,
     pub elapsed: Duration,
+    /// Problems that do not fail the build (unless `strict`).
+    pub warnings: Vec<Diagnostic>,
 }
 
 impl std::fmt::Display for Summary {
@@ -41,38 +58,64 @@ impl std::fmt::Display for Summary {
             |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         write!(
             f,
-            "built {}, {}: {} computed, {} and {} verified, {} written to {} in {} ms",
+            "{} {}, {}: {} computed, {} and {} verified, ",
+            if self.out.is_some() {
+                "built"
+            } else {
+                "checked"
+            },
             plural(self.lessons, "lesson", "lessons"),
             plural(self.steps, "step", "steps"),
             plural(self.matrices_computed, "matrix", "matrices"),
             plural(self.checked.values, "typed value", "typed values"),
             plural(self.checked.shapes, "shape", "shapes"),
-            plural(self.pages, "file", "files"),
-            self.out.display(),
-            self.elapsed.as_millis()
-        )
+        )?;
+        match &self.out {
+            Some(out) => write!(
+                f,
+                "{} written to {}",
+                plural(self.files, "file", "files"),
+                out.display()
+            )?,
+            None => write!(f, "{} checked", plural(self.links, "link", "links"))?,
+        }
+        if !self.warnings.is_empty() {
+            write!(
+                f,
+                ", {}",
+                plural(self.warnings.len(), "warning", "warnings")
+            )?;
+        }
+        write!(f, " in {} ms", self.elapsed.as_millis())
     }
 }
 
-/// Builds the site. The sources are returned in every case so that errors can be shown with
-/// the lines they point at.
+/// Builds (or checks) the site. The sources are returned in every case so that errors can be
+/// shown with the lines they point at.
 pub fn build(opts: &Options) -> (Sources, Result<Summary, Error>) {
     let start = Instant::now();
     let out = opts.out_dir();
-    if let Err(e) = write::check_target(&opts.root, &out) {
+    if opts.write
+        && let Err(e) = write::check_target(&opts.root, &out)
+    {
         return (Sources::default(), Err(e));
     }
     let project = match load::load(&opts.root) {
         Ok(p) => p,
         Err(e) => return (Sources::default(), Err(e)),
     };
-    let result = run(&project, &out, start);
+    let result = run(&project, opts, &out, start);
     (project.sources, result)
 }
 
-fn run(project: &load::Project, out: &std::path::Path, start: Instant) -> Result<Summary, Error> {
+fn run(
+    project: &load::Project,
+    opts: &Options,
+    out: &Path,
+    start: Instant,
+) -> Result<Summary, Error> {
     let mut problems: Vec<Diagnostic> = Vec::new();
-    let templates = Templates::new(&project.templates)
+    let templates = Templates::new(&project.templates, &project.sources)
         .map_err(|d| problems.push(d))
         .ok();
     let (site, mut found) = parse::parse(project);
@@ -84,12 +127,14 @@ fn run(project: &load::Project, out: &std::path::Path, start: Instant) -> Result
     problems.append(&mut found);
     let (checked, mut found) = verify::verify(&site, &values);
     problems.append(&mut found);
-    let Some(templates) = templates else {
+    let failed = |problems: &[Diagnostic]| {
+        problems
+            .iter()
+            .any(|d| d.severity == Severity::Error || opts.strict)
+    };
+    let Some(templates) = templates.filter(|_| !failed(&problems)) else {
         return Err(Error::Content(problems));
     };
-    if !problems.is_empty() {
-        return Err(Error::Content(problems));
-    }
     let files = render::render(
         &site,
         &project.sources,
@@ -98,14 +143,24 @@ fn run(project: &load::Project, out: &std::path::Path, start: Instant) -> Result
         &project.templates,
     )
     .map_err(Error::Content)?;
-    write::write_site(out, &files)?;
+    let mut found = links::check(&files, &project.sources);
+    let links = links::count(&files);
+    problems.append(&mut found);
+    if failed(&problems) {
+        return Err(Error::Content(problems));
+    }
+    if opts.write {
+        write::write_site(out, &files)?;
+    }
     Ok(Summary {
         lessons: site.lessons.len(),
         steps: site.lessons.iter().map(|l| l.steps.len()).sum(),
         matrices_computed: computed,
         checked,
-        pages: files.len(),
-        out: out.to_path_buf(),
+        files: files.len(),
+        links,
+        out: opts.write.then(|| out.to_path_buf()),
         elapsed: start.elapsed(),
+        warnings: problems,
     })
 }

@@ -1,25 +1,14 @@
-//! `lectern build`.
+//! `lectern build`: compute, check, render and write the site.
 
 use crate::cli::BuildArgs;
 use crate::pipeline::{self, Options};
-use crate::report;
 
 pub fn run(args: &BuildArgs) -> u8 {
     let opts = Options {
-        root: args.root.clone(),
         out: args.out.clone(),
+        strict: args.common.strict,
+        ..Options::new(&args.common.root)
     };
     let (sources, result) = pipeline::build(&opts);
-    match result {
-        Ok(summary) => {
-            if !args.quiet {
-                println!("{summary}");
-            }
-            0
-        }
-        Err(e) => {
-            eprint!("{}", report::render_error(&e, &sources, super::use_color()));
-            e.exit_code()
-        }
-    }
+    super::finish(&args.common, &sources, result)
 }

@@ -2,16 +2,61 @@
 //! options, run, and report.
 
 pub mod build;
+pub mod check;
 
 use std::io::IsTerminal;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{BuildArgs, Cli, Command, Common, MessageFormat};
+use crate::error::Error;
+use crate::pipeline::Summary;
+use crate::report;
+use crate::source::Sources;
 
 /// Runs the parsed command line; returns the process exit code.
 pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Some(Command::Build(args)) => build::run(&args),
-        None => build::run(&cli.build),
+        Some(Command::Check(args)) => check::run(&args),
+        None => build::run(&BuildArgs {
+            common: cli.common,
+            out: cli.out,
+        }),
+    }
+}
+
+/// Prints the outcome of a build or check the way `common` asks; returns the exit code.
+pub fn finish(common: &Common, sources: &Sources, result: Result<Summary, Error>) -> u8 {
+    let json = common.message_format == MessageFormat::Json;
+    match result {
+        Ok(summary) => {
+            if json {
+                for w in &summary.warnings {
+                    println!("{}", report::json(w, sources));
+                }
+                println!("{}", report::json_summary(&summary));
+            } else {
+                for w in &summary.warnings {
+                    eprintln!("{}\n", report::render(w, sources, None, use_color()));
+                }
+                if !common.quiet {
+                    println!("{summary}");
+                }
+            }
+            0
+        }
+        Err(e) => {
+            if json {
+                match &e {
+                    Error::Content(ds) => ds
+                        .iter()
+                        .for_each(|d| println!("{}", report::json(d, sources))),
+                    other => println!("{}", report::json_failure(other)),
+                }
+            } else {
+                eprint!("{}", report::render_error(&e, sources, use_color()));
+            }
+            e.exit_code()
+        }
     }
 }
 

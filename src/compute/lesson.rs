@@ -155,6 +155,7 @@ fn compute_lesson(
             }
         }
     }
+    problems.extend(unused(lesson));
     (
         LessonValues {
             matrices: env.defined,
@@ -162,6 +163,32 @@ fn compute_lesson(
         },
         computed,
     )
+}
+
+/// Warnings for hidden matrices (`show: false`) that no expression or inline value reads.
+fn unused(lesson: &Lesson) -> Vec<Diagnostic> {
+    let mut used = BTreeSet::new();
+    for doc in docs(lesson) {
+        for def in &doc.matrices {
+            if let MatrixSource::Computed { expr, .. } = &def.source {
+                used.extend(expr.names().into_iter().map(|(n, _)| n));
+            }
+        }
+        for inline in &doc.inlines {
+            used.extend(inline.expr.names().into_iter().map(|(n, _)| n));
+        }
+    }
+    docs(lesson)
+        .flat_map(|d| &d.matrices)
+        .filter(|d| !d.show && !used.contains(d.name.as_str()))
+        .map(|d| {
+            Diagnostic::warning(format!("`{}` is hidden and never used", d.name))
+                .at(d.name_span.clone(), "defined here")
+                .help(
+                    "remove `show: false` to show it, use it in an expression, or delete the block",
+                )
+        })
+        .collect()
 }
 
 fn scalar(v: Value) -> Option<f64> {

@@ -16,8 +16,9 @@ use tera::Context;
 use crate::compute::lesson::LessonValues;
 use crate::compute::matrix::Matrix;
 use crate::error::Diagnostic;
+use crate::load::TemplateFile;
 use crate::model::{Doc, Lesson, MatrixDef, MatrixSource, Site};
-use crate::source::Sources;
+use crate::source::{FileId, Sources};
 use format::url_segment;
 use templates::{Templates, template_error};
 use views::*;
@@ -25,8 +26,13 @@ use views::*;
 /// One file of the output.
 #[derive(Debug)]
 pub enum Output {
-    /// Generated contents at a path relative to the output folder (`/`-separated).
-    Page { path: String, contents: String },
+    /// Generated contents at a path relative to the output folder (`/`-separated), with the
+    /// source file it was rendered from (for locating problems found in it later).
+    Page {
+        path: String,
+        contents: String,
+        origin: Option<FileId>,
+    },
     /// A file copied as it is from the content.
     Copy { path: String, from: PathBuf },
 }
@@ -45,7 +51,7 @@ pub fn render(
     sources: &Sources,
     values: &[LessonValues],
     templates: &Templates,
-    overrides: &[(String, String)],
+    files: &[TemplateFile],
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let r = Renderer {
         site,
@@ -60,13 +66,26 @@ pub fn render(
     };
     let mut out = Vec::new();
     let mut problems = Vec::new();
-    let mut page =
-        |out: &mut Vec<Output>, path: String, result: Result<String, tera::Error>| match result {
-            Ok(contents) => out.push(Output::Page { path, contents }),
-            Err(e) => {
-                problems.push(template_error(&e, overrides).note(format!("while rendering {path}")))
+    // One broken template breaks many pages: report each distinct error once.
+    let mut page = |out: &mut Vec<Output>,
+                    path: String,
+                    origin: Option<FileId>,
+                    result: Result<String, tera::Error>| match result {
+        Ok(contents) => out.push(Output::Page {
+            path,
+            contents,
+            origin,
+        }),
+        Err(e) => {
+            let d = template_error(&e, files);
+            if !problems
+                .iter()
+                .any(|p: &Diagnostic| p.message == d.message && p.primary == d.primary)
+            {
+                problems.push(d.note(format!("while rendering {path}")));
             }
-        };
+        }
+    };
 
     let lessons: Vec<LessonLinkView> = site
         .lessons
@@ -83,6 +102,7 @@ pub fn render(
     page(
         &mut out,
         "index.html".into(),
+        None,
         templates.tera.render("index.html", &ctx),
     );
 
@@ -90,7 +110,12 @@ pub fn render(
         let intro_html = match r.doc_html(&lesson.intro, vals) {
             Ok(h) => h,
             Err(e) => {
-                page(&mut out, format!("{}/index.html", lesson.slug), Err(e));
+                page(
+                    &mut out,
+                    format!("{}/index.html", lesson.slug),
+                    Some(lesson.intro.file),
+                    Err(e),
+                );
                 continue;
             }
         };
@@ -101,6 +126,7 @@ pub fn render(
         page(
             &mut out,
             format!("{}/index.html", lesson.slug),
+            Some(lesson.intro.file),
             templates.tera.render("lesson.html", &ctx),
         );
 
@@ -110,7 +136,7 @@ pub fn render(
             let html = match r.doc_html(&step.doc, vals) {
                 Ok(h) => h,
                 Err(e) => {
-                    page(&mut out, path, Err(e));
+                    page(&mut out, path, Some(step.doc.file), Err(e));
                     continue;
                 }
             };
@@ -130,7 +156,12 @@ pub fn render(
             let mut ctx = r.context("../", title, &path);
             ctx.insert("lesson", &lesson_view);
             ctx.insert("step", &step_view);
-            page(&mut out, path, templates.tera.render("step.html", &ctx));
+            page(
+                &mut out,
+                path,
+                Some(step.doc.file),
+                templates.tera.render("step.html", &ctx),
+            );
         }
         for asset in &lesson.assets {
             let name = asset
@@ -147,6 +178,7 @@ pub fn render(
         out.push(Output::Page {
             path: format!("assets/{name}"),
             contents: contents.clone(),
+            origin: None,
         });
     }
     if problems.is_empty() {

@@ -1,22 +1,14 @@
-//! The template set: built-in templates compiled into the binary, overridden file by file by
-//! the project's `templates/` folder.
+//! The template set, and tera errors turned into located diagnostics.
 //!
 //! Files ending in `.html` are tera templates; any other file (e.g. `style.css`) is a static
-//! asset copied to `site/assets/`.
+//! asset copied to `site/assets/`. The set itself (built-ins plus the project's overrides) is
+//! chosen by [`crate::load`].
 
-use tera::Tera;
+use tera::{ErrorKind, Tera};
 
 use crate::error::Diagnostic;
-
-/// The built-in set: the repository's `templates/` folder.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("base.html", include_str!("../../templates/base.html")),
-    ("index.html", include_str!("../../templates/index.html")),
-    ("lesson.html", include_str!("../../templates/lesson.html")),
-    ("step.html", include_str!("../../templates/step.html")),
-    ("matrix.html", include_str!("../../templates/matrix.html")),
-    ("style.css", include_str!("../../templates/style.css")),
-];
+use crate::load::TemplateFile;
+use crate::source::{Sources, Span};
 
 pub struct Templates {
     pub tera: Tera,
@@ -25,40 +17,51 @@ pub struct Templates {
 }
 
 impl Templates {
-    /// Builds the set from the built-ins and the project's overrides.
-    pub fn new(overrides: &[(String, String)]) -> Result<Templates, Diagnostic> {
-        let mut all: Vec<(String, String)> = BUILTIN
-            .iter()
-            .filter(|(name, _)| !overrides.iter().any(|(o, _)| o == name))
-            .map(|(n, t)| (n.to_string(), t.to_string()))
-            .collect();
-        all.extend(overrides.iter().cloned());
-        all.sort();
+    pub fn new(files: &[TemplateFile], sources: &Sources) -> Result<Templates, Diagnostic> {
         let (html, assets): (Vec<_>, Vec<_>) =
-            all.into_iter().partition(|(n, _)| n.ends_with(".html"));
+            files.iter().partition(|t| t.name.ends_with(".html"));
         let mut tera = Tera::new();
-        tera.add_raw_templates(html.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| template_error(&e, overrides))?;
+        tera.add_raw_templates(
+            html.iter()
+                .map(|t| (t.name.as_str(), sources.get(t.file).text.as_str())),
+        )
+        .map_err(|e| template_error(&e, files))?;
+        let assets = assets
+            .iter()
+            .map(|t| (t.name.clone(), sources.get(t.file).text.clone()))
+            .collect();
         Ok(Templates { tera, assets })
     }
 }
 
-/// A tera error as a diagnostic, naming `templates/NAME` when the template is the project's own.
-pub fn template_error(e: &tera::Error, overrides: &[(String, String)]) -> Diagnostic {
-    let mut text = e.to_string();
-    let mut source = std::error::Error::source(e);
-    while let Some(s) = source {
-        text.push_str(&format!("\n  caused by: {s}"));
-        source = s.source();
-    }
-    let d = Diagnostic::error(format!("template error: {text}"));
-    if overrides.is_empty() {
-        d
-    } else {
-        let names: Vec<String> = overrides
-            .iter()
-            .map(|(n, _)| format!("templates/{n}"))
-            .collect();
-        d.note(format!("this project overrides {}", names.join(", ")))
+/// A tera error as a diagnostic pointing into the template file.
+pub fn template_error(e: &tera::Error, files: &[TemplateFile]) -> Diagnostic {
+    let report = match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),
+        _ => None,
+    };
+    let Some(report) = report else {
+        let mut text = e.to_string();
+        let mut source = std::error::Error::source(e);
+        while let Some(s) = source {
+            text.push_str(&format!(": {s}"));
+            source = s.source();
+        }
+        return Diagnostic::error(format!("template error: {text}"));
+    };
+    let d = Diagnostic::error(format!("template error: {}", report.message()));
+    match files.iter().find(|t| t.name == report.filename()) {
+        Some(t) => {
+            let d = d.at(Span::new(t.file, report.span().range.clone()), "here");
+            if t.overridden {
+                d.help(format!(
+                    "templates/{} replaces the built-in template; the variables templates see are listed in the README",
+                    t.name
+                ))
+            } else {
+                d
+            }
+        }
+        None => d.note(format!("in template {}", report.filename())),
     }
 }

@@ -1,0 +1,14 @@
+//! `lectern check`: everything a build does except writing.
+
+use crate::cli::CheckArgs;
+use crate::pipeline::{self, Options};
+
+pub fn run(args: &CheckArgs) -> u8 {
+    let opts = Options {
+        write: false,
+        strict: args.common.strict,
+        ..Options::new(&args.common.root)
+    };
+    let (sources, result) = pipeline::build(&opts);
+    super::finish(&args.common, &sources, result)
+}
