@@ -19,12 +19,23 @@ pub struct SiteConfig {
     /// The language of the content, as a BCP 47 tag (`en`, `de`, `pt-BR`) for `<html lang>`.
     #[serde(default = "default_language")]
     pub language: String,
+    /// Whether Markdown may contain raw HTML (`<details>`, `<kbd>`, ...). With `false`, any raw
+    /// HTML in the content is an error; text from matrix blocks is escaped either way.
+    #[serde(default = "yes")]
+    pub allow_html: bool,
     /// Limits that keep a build fast and bounded whatever the content.
     #[serde(default)]
     pub limits: Limits,
 }
 
-pub const SITE_KEYS: &[&str] = &["title", "description", "base_url", "language", "limits"];
+pub const SITE_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "allow_html",
+    "limits",
+];
 
 /// Bounds on what one block may ask of the build.
 #[derive(Debug, Clone, Deserialize)]
@@ -32,17 +43,34 @@ pub const SITE_KEYS: &[&str] = &["title", "description", "base_url", "language",
 pub struct Limits {
     /// Most cells of any one matrix, literal or computed (default 1,000,000).
     pub matrix_cells: usize,
+    /// Most cells of a table shown on a page (default 10,000); larger matrices need `show: false`.
+    pub table_cells: usize,
     /// Deepest nesting of parentheses and functions in an expression (default 64).
     pub expression_depth: usize,
+    /// Most multiply-adds one expression may cost (default 1,000,000,000, about a second).
+    pub expression_work: u64,
 }
+
+pub const LIMIT_KEYS: &[&str] = &[
+    "matrix_cells",
+    "table_cells",
+    "expression_depth",
+    "expression_work",
+];
 
 impl Default for Limits {
     fn default() -> Self {
         Limits {
             matrix_cells: 1_000_000,
+            table_cells: 10_000,
             expression_depth: crate::parse::expr::MAX_DEPTH,
+            expression_work: 1_000_000_000,
         }
     }
+}
+
+fn yes() -> bool {
+    true
 }
 
 fn default_base_url() -> String {

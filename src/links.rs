@@ -142,49 +142,81 @@ pub fn resolve(page: &str, link: &str) -> Option<String> {
     Some(path)
 }
 
-/// Values of `name="…"` / `name='…'` / `name=…` attributes in HTML, with their offsets.
+/// Values of the attribute `name` in the tags of `html`, with their offsets. A small tokenizer:
+/// it walks tags (`<x ...>`), skipping comments and text, and reads `a="v"`, `a='v'`, `a=v`.
 fn attributes<'a>(html: &'a str, name: &'a str) -> impl Iterator<Item = (String, usize)> + 'a {
-    let bytes = html.as_bytes();
-    let mut from = 0;
+    let b = html.as_bytes();
+    let mut i = 0;
+    let mut found: Vec<(String, usize)> = Vec::new();
     std::iter::from_fn(move || {
         loop {
-            let at = from + html[from..].find(name)?;
-            from = at + name.len();
-            // Must be a whole attribute name inside a tag: preceded by whitespace, followed by `=`.
-            if at == 0 || !bytes[at - 1].is_ascii_whitespace() {
+            if let Some(f) = found.pop() {
+                return Some(f);
+            }
+            let lt = i + html[i..].find('<')?;
+            if html[lt..].starts_with("<!--") {
+                i = html[lt..].find("-->").map_or(html.len(), |e| lt + e + 3);
                 continue;
             }
-            let rest = html[from..].trim_start();
-            let Some(rest) = rest.strip_prefix('=') else {
+            i = lt + 1;
+            if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
                 continue;
-            };
-            let rest = rest.trim_start();
-            let value = match rest.as_bytes().first() {
-                Some(&q) if q == b'"' || q == b'\'' => {
-                    let end = rest[1..].find(q as char)?;
-                    &rest[1..1 + end]
+            }
+            // Skip the tag name, then read attributes up to `>`.
+            while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                i += 1;
+            }
+            let mut attrs = Vec::new();
+            while i < b.len() && b[i] != b'>' {
+                while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                    i += 1;
                 }
-                _ => rest
-                    .split(|c: char| c.is_ascii_whitespace() || c == '>')
-                    .next()
-                    .unwrap_or(""),
-            };
-            if !inside_tag(html, at) {
-                continue;
+                let start = i;
+                while i < b.len()
+                    && !b[i].is_ascii_whitespace()
+                    && !matches!(b[i], b'=' | b'>' | b'/')
+                {
+                    i += 1;
+                }
+                let attr = &html[start..i];
+                while i < b.len() && b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                if b.get(i) != Some(&b'=') {
+                    if i == start {
+                        i += 1; // a stray character: move on
+                    }
+                    continue;
+                }
+                i += 1;
+                while i < b.len() && b[i].is_ascii_whitespace() {
+                    i += 1;
+                }
+                let value = match b.get(i) {
+                    Some(&q) if q == b'"' || q == b'\'' => {
+                        let end = html[i + 1..]
+                            .find(q as char)
+                            .map_or(html.len(), |e| i + 1 + e);
+                        let v = &html[i + 1..end];
+                        i = (end + 1).min(html.len());
+                        v
+                    }
+                    _ => {
+                        let s = i;
+                        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                            i += 1;
+                        }
+                        &html[s..i]
+                    }
+                };
+                if attr.eq_ignore_ascii_case(name) {
+                    attrs.push((unescape(value), start));
+                }
             }
-            return Some((unescape(value), at));
+            attrs.reverse();
+            found = attrs;
         }
     })
-}
-
-/// Is `at` between a `<` and its `>` (and not in text)?
-fn inside_tag(html: &str, at: usize) -> bool {
-    let before = &html[..at];
-    match (before.rfind('<'), before.rfind('>')) {
-        (Some(lt), Some(gt)) => lt > gt,
-        (Some(_), None) => true,
-        _ => false,
-    }
 }
 
 fn unescape(s: &str) -> String {
@@ -197,19 +229,21 @@ fn unescape(s: &str) -> String {
 
 fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
+    let hex = |c: u8| (c as char).to_digit(16);
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        let hex = (b[i] == b'%' && i + 2 < b.len())
-            .then(|| u8::from_str_radix(&s[i + 1..i + 3], 16).ok())
-            .flatten();
-        match hex {
-            Some(v) => {
-                out.push(v);
+        match (
+            b[i],
+            b.get(i + 1).and_then(|&c| hex(c)),
+            b.get(i + 2).and_then(|&c| hex(c)),
+        ) {
+            (b'%', Some(h), Some(l)) => {
+                out.push((h * 16 + l) as u8);
                 i += 3;
             }
-            None => {
-                out.push(b[i]);
+            (c, _, _) => {
+                out.push(c);
                 i += 1;
             }
         }
@@ -245,7 +279,7 @@ mod tests {
 
     #[test]
     fn finds_attributes_in_tags_only() {
-        let html = r#"<a href="a.html">href="no"</a><img src='b.png' alt=x><p id=top class=c>"#;
+        let html = r#"<a href="a.html">href="no"</a><img src='b.png' alt=x><p id=top class=c><!-- <a href="c"> --><meta content="see href=x.html">"#;
         let hrefs: Vec<String> = attributes(html, "href").map(|(v, _)| v).collect();
         assert_eq!(hrefs, ["a.html"]);
         let srcs: Vec<String> = attributes(html, "src").map(|(v, _)| v).collect();
@@ -255,5 +289,6 @@ mod tests {
         assert!(is_external("https://example.com/x"));
         assert!(is_external("mailto:a@b.c"));
         assert!(!is_external("02-b.html#top"));
+        assert_eq!(percent_decode("x%aé%41"), "x%aéA");
     }
 }

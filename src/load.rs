@@ -28,9 +28,19 @@ pub struct Project {
 pub struct TemplateFile {
     /// The name templates use to refer to it, e.g. `step.html`.
     pub name: String,
-    pub file: FileId,
+    pub body: TemplateBody,
     /// True for a project's own file, false for a built-in one.
     pub overridden: bool,
+}
+
+#[derive(Debug, Clone)]
+pub enum TemplateBody {
+    /// A tera template (`.html`), read into the sources.
+    Template(FileId),
+    /// A built-in static asset.
+    Builtin(&'static str),
+    /// A project's static asset (any bytes), copied as it is.
+    File(PathBuf),
 }
 
 #[derive(Debug)]
@@ -40,9 +50,10 @@ pub struct LessonFiles {
     pub lesson_md: Option<FileId>,
     /// Step files as (file, stem), sorted by file name.
     pub steps: Vec<(FileId, String)>,
-    /// Markdown files whose names are not `NN-slug.md`.
+    /// Markdown files whose names are not `lesson.md` or `NN-slug.md`.
     pub misnamed: Vec<String>,
-    pub assets: Vec<PathBuf>,
+    /// Every other file, also in subfolders: (path relative to the lesson folder, path).
+    pub assets: Vec<(String, PathBuf)>,
 }
 
 /// Reads the project under `root`. Content problems (a file that is not UTF-8, a missing
@@ -85,6 +96,13 @@ pub fn load(root: &Path) -> Result<Project, Error> {
         if slug.starts_with('.') {
             continue;
         }
+        if slug == "assets" {
+            problems.push(
+                Diagnostic::error("content/assets/: a lesson folder cannot be named `assets`")
+                    .help("site/assets/ holds the stylesheet; rename the lesson folder"),
+            );
+            continue;
+        }
         let mut lesson = LessonFiles {
             slug,
             dir: dir.clone(),
@@ -95,7 +113,6 @@ pub fn load(root: &Path) -> Result<Project, Error> {
         };
         let files = WalkDir::new(&dir)
             .min_depth(1)
-            .max_depth(1)
             .follow_links(true)
             .sort_by_file_name();
         for f in files {
@@ -105,18 +122,19 @@ pub fn load(root: &Path) -> Result<Project, Error> {
                 continue;
             }
             let path = f.path();
-            if name == "lesson.md" {
+            let rel = display_name(&dir, path);
+            let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+            let markdown = matches!(ext.as_deref(), Some("md" | "markdown"));
+            if f.depth() > 1 || !markdown {
+                lesson.assets.push((rel, path.to_path_buf()));
+            } else if name == "lesson.md" {
                 lesson.lesson_md = read_source(root, path, &mut sources, &mut problems)?;
-            } else if let Some(stem) = name.strip_suffix(".md") {
-                if is_step_name(stem) {
-                    if let Some(id) = read_source(root, path, &mut sources, &mut problems)? {
-                        lesson.steps.push((id, stem.to_string()));
-                    }
-                } else {
-                    lesson.misnamed.push(display_name(root, path));
+            } else if let Some(stem) = name.strip_suffix(".md").filter(|s| is_step_name(s)) {
+                if let Some(id) = read_source(root, path, &mut sources, &mut problems)? {
+                    lesson.steps.push((id, stem.to_string()));
                 }
             } else {
-                lesson.assets.push(path.to_path_buf());
+                lesson.misnamed.push(display_name(root, path));
             }
         }
         lessons.push(lesson);
@@ -146,16 +164,25 @@ fn read_source(
     let name = display_name(root, path);
     let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(Some(sources.add(SourceFile::new(
-            name,
-            path.to_path_buf(),
-            text,
-        )))),
+        Ok(mut text) => {
+            // A byte-order mark is invisible in editors; don't let it hide the front matter.
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(Some(sources.add(SourceFile::new(
+                name,
+                path.to_path_buf(),
+                text,
+            ))))
+        }
         Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let col = valid.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
             problems.push(
                 Diagnostic::error(format!(
-                    "{name} is not UTF-8 text (invalid byte at offset {})",
-                    e.utf8_error().valid_up_to()
+                    "{name}:{line}:{col}: the file is not UTF-8 text (invalid byte 0x{:02X})",
+                    e.as_bytes()[valid.len()]
                 ))
                 .help("save the file as UTF-8 in your editor"),
             );
@@ -189,28 +216,39 @@ fn read_templates(
                 continue;
             }
             let name = display_name(&dir, entry.path());
-            if let Some(file) = read_source(root, entry.path(), sources, problems)? {
-                out.push(TemplateFile {
-                    name,
-                    file,
-                    overridden: true,
-                });
-            }
+            let body = if name.ends_with(".html") {
+                match read_source(root, entry.path(), sources, problems)? {
+                    Some(file) => TemplateBody::Template(file),
+                    None => continue,
+                }
+            } else {
+                TemplateBody::File(entry.path().to_path_buf())
+            };
+            out.push(TemplateFile {
+                name,
+                body,
+                overridden: true,
+            });
         }
     }
     for (name, text) in crate::builtin::TEMPLATES {
-        if !out.iter().any(|t| t.name == *name) {
-            let file = sources.add(SourceFile::new(
+        if out.iter().any(|t| t.name == *name) {
+            continue;
+        }
+        let body = if name.ends_with(".html") {
+            TemplateBody::Template(sources.add(SourceFile::new(
                 format!("(built-in) templates/{name}"),
                 PathBuf::from(name),
                 text.to_string(),
-            ));
-            out.push(TemplateFile {
-                name: name.to_string(),
-                file,
-                overridden: false,
-            });
-        }
+            )))
+        } else {
+            TemplateBody::Builtin(text)
+        };
+        out.push(TemplateFile {
+            name: name.to_string(),
+            body,
+            overridden: false,
+        });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(out)

@@ -26,8 +26,9 @@ pub struct Lesson {
     /// The body of `lesson.md`: the introduction shown on the lesson's overview page.
     pub intro: Doc,
     pub steps: Vec<Step>,
-    /// Other files of the lesson folder (images, data), copied next to its pages.
-    pub assets: Vec<std::path::PathBuf>,
+    /// Other files of the lesson folder (images, data), copied next to its pages:
+    /// (path relative to the lesson folder, path on disk).
+    pub assets: Vec<(String, std::path::PathBuf)>,
 }
 
 /// The front matter of `lesson.md`.
@@ -66,6 +67,9 @@ pub struct Doc {
     pub body: Range<usize>,
     pub matrices: Vec<MatrixDef>,
     pub inlines: Vec<InlineDef>,
+    /// Names of matrix blocks that could not be read (already reported): later uses of these
+    /// names are not reported again.
+    pub broken: Vec<String>,
 }
 
 /// One ```` ```matrix ```` block.

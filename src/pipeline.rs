@@ -94,11 +94,12 @@ impl std::fmt::Display for Summary {
 /// shown with the lines they point at.
 pub fn build(opts: &Options) -> (Sources, Result<Summary, Error>) {
     let start = Instant::now();
-    let out = opts.out_dir();
-    if opts.write
-        && let Err(e) = write::check_target(&opts.root, &out)
-    {
-        return (Sources::default(), Err(e));
+    let mut out = opts.out_dir();
+    if opts.write {
+        match write::check_target(&opts.root, &out) {
+            Ok(resolved) => out = resolved,
+            Err(e) => return (Sources::default(), Err(e)),
+        }
     }
     let project = match load::load(&opts.root) {
         Ok(p) => p,
@@ -159,7 +160,7 @@ fn run(
         checked,
         files: files.len(),
         links,
-        out: opts.write.then(|| out.to_path_buf()),
+        out: opts.write.then(|| opts.out_dir()),
         elapsed: start.elapsed(),
         warnings: problems,
     })

@@ -25,6 +25,22 @@ pub fn verify(site: &Site, values: &[LessonValues]) -> (Checked, Vec<Diagnostic>
     for (lesson, vals) in site.lessons.iter().zip(values) {
         let docs = std::iter::once(&lesson.intro).chain(lesson.steps.iter().map(|s| &s.doc));
         for def in docs.flat_map(|d| &d.matrices) {
+            let limit = site.config.limits.table_cells;
+            if let Some(m) = vals.matrices.get(&def.name)
+                && def.show
+                && m.data.len() > limit
+            {
+                problems.push(
+                    Diagnostic::error(format!(
+                        "`{}` is {} = {} cells, too many to show as a table (the limit is {limit})",
+                        def.name,
+                        m.shape_text(),
+                        m.data.len()
+                    ))
+                    .at(def.name_span.clone(), "shown as a table")
+                    .help("add `show: false` and pick entries with inline values, or raise `limits.table_cells` in site.yaml"),
+                );
+            }
             let MatrixSource::Computed { expect, shape, .. } = &def.source else {
                 continue;
             };

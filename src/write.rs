@@ -16,9 +16,11 @@ pub const MARKER: &str = ".lectern-site";
 const MARKER_TEXT: &str =
     "This folder is written by `lectern build`, which replaces it on every build.\n";
 
-/// Refuses output folders that would destroy the project: the root itself, a folder holding it,
-/// anything inside `content/` or `templates/`, or an existing non-empty folder without the marker.
-pub fn check_target(root: &Path, out: &Path) -> Result<(), Error> {
+/// Resolves the output folder (`..` and symbolic links included, as the OS would) and refuses
+/// folders that would destroy the project: the root itself, a folder holding it, anything inside
+/// `content/` or `templates/`, or an existing non-empty folder without the marker. Returns the
+/// resolved path, which is the one to write to.
+pub fn check_target(root: &Path, out: &Path) -> Result<PathBuf, Error> {
     let root = absolute(root);
     let out = absolute(out);
     let refuse = |why: &str| {
@@ -49,12 +51,13 @@ pub fn check_target(root: &Path, out: &Path) -> Result<(), Error> {
             ));
         }
     }
-    Ok(())
+    Ok(out)
 }
 
-/// Writes `files` as the new contents of `out`, atomically from the reader's point of view.
+/// Writes `files` as the new contents of `out` (a path [`check_target`] returned), atomically
+/// from the reader's point of view.
 pub fn write_site(out: &Path, files: &[Output]) -> Result<(), Error> {
-    let out = absolute(out);
+    let out = out.to_path_buf();
     let parent = out
         .parent()
         .map(Path::to_path_buf)
@@ -115,8 +118,40 @@ fn swap(tmp: &Path, old: &Path, out: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// An absolute path with `.`, `..` and symbolic links resolved component by component, also
+/// for the part that does not exist yet (where `..` is then taken literally, as the OS would).
 fn absolute(p: &Path) -> PathBuf {
+    use std::path::Component;
     let p = std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf());
-    // Resolve `..` and symlinks where the path exists, so that `content/../content` is caught.
-    p.canonicalize().unwrap_or(p)
+    let mut cur = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::ParentDir => {
+                cur.pop();
+            }
+            Component::CurDir => {}
+            other => {
+                cur.push(other);
+                if cur.is_symlink()
+                    && let Ok(real) = cur.canonicalize()
+                {
+                    cur = real;
+                }
+            }
+        }
+    }
+    cur
+}
+
+#[cfg(test)]
+mod tests {
+    use super::absolute;
+
+    #[test]
+    fn resolves_parent_components_of_paths_that_do_not_exist() {
+        let tmp = std::env::temp_dir();
+        let base = absolute(&tmp);
+        assert_eq!(absolute(&tmp.join("nope/../content")), base.join("content"));
+        assert_eq!(absolute(&tmp.join("a/./b/../../c")), base.join("c"));
+    }
 }

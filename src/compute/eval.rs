@@ -15,9 +15,19 @@ pub enum Value {
     Matrix(Matrix),
 }
 
-/// Where names come from.
+/// Where names come from, and how much an expression may cost.
 pub trait Scope {
     fn lookup(&self, name: &str) -> Option<&Matrix>;
+
+    /// Most cells any intermediate or final matrix may have.
+    fn max_cells(&self) -> usize {
+        usize::MAX
+    }
+
+    /// Records `work` multiply-adds; returns false once the expression's budget is spent.
+    fn spend(&self, _work: u64) -> bool {
+        true
+    }
 }
 
 /// An evaluation error, located in the expression text.
@@ -99,7 +109,7 @@ pub fn eval(e: &Expr, src: &str, scope: &dyn Scope) -> Result<Value, EvalError> 
         }
         ExprKind::Binary(op, a, b) => {
             let (va, vb) = (eval(a, src, scope)?, eval(b, src, scope)?);
-            binary(*op, va, vb, a, b, &text)?
+            binary(*op, va, vb, a, b, &text, scope)?
         }
         ExprKind::Call(f, args) => {
             let arg = &args[0];
@@ -154,6 +164,7 @@ fn binary(
     a: &Expr,
     b: &Expr,
     text: &dyn Fn(&Expr) -> String,
+    scope: &dyn Scope,
 ) -> Result<Value, EvalError> {
     let span = a.span.start..b.span.end;
     if op == BinOp::MatMul {
@@ -183,6 +194,30 @@ fn binary(
                 ),
                 span,
                 help,
+            ));
+        }
+        let cells = ra.saturating_mul(cb);
+        if cells > scope.max_cells() {
+            return Err(err(
+                format!(
+                    "{} @ {} would have {ra}×{cb} = {cells} cells, more than the limit of {}",
+                    text(a),
+                    text(b),
+                    scope.max_cells()
+                ),
+                span,
+                Some("raise `limits.matrix_cells` in site.yaml if this is intended".into()),
+            ));
+        }
+        if !scope.spend(
+            (ra as u64)
+                .saturating_mul(ca as u64)
+                .saturating_mul(cb as u64),
+        ) {
+            return Err(err(
+                "this expression needs more multiply-adds than `limits.expression_work` allows",
+                span,
+                Some("split the computation, use smaller matrices, or raise `limits.expression_work` in site.yaml".into()),
             ));
         }
         return Ok(Value::Matrix(ma.matmul(mb)));

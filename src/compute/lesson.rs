@@ -1,15 +1,18 @@
 //! Walks each lesson's documents in order (lesson.md, then steps by number), evaluates every
-//! matrix block and inline value, and enforces the scope rules: a matrix is visible after its
-//! block, in the same file and in the later steps of its lesson, never in another lesson, and a
-//! name is defined once per lesson.
+//! matrix block and inline value, and enforces the scope rules: a matrix block sees the blocks
+//! above it in its file and every block of the earlier files of its lesson, never another
+//! lesson's; an inline value sees its whole file too (it may mention a table shown below it);
+//! a name is defined once per lesson.
 
+use std::cell::Cell;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::eval::{self, EvalError, Scope, Value};
 use super::matrix::Matrix;
+use crate::config::Limits;
 use crate::error::{Diagnostic, did_you_mean};
 use crate::model::{Doc, Lesson, MatrixDef, MatrixSource, Site};
-use crate::parse::expr::{Expr, ExprKind};
+use crate::parse::expr::{Expr, ExprKind, Func};
 use crate::source::{FileId, Span};
 
 /// Everything computed for one lesson.
@@ -36,11 +39,31 @@ struct Env<'a> {
     /// Names whose own block failed: uses of them are not reported again.
     failed: BTreeSet<String>,
     lesson: &'a str,
+    limits: &'a Limits,
+    /// Multiply-adds left for the expression being evaluated.
+    budget: Cell<u64>,
 }
 
 impl Scope for Env<'_> {
     fn lookup(&self, name: &str) -> Option<&Matrix> {
         self.defined.get(name)
+    }
+
+    fn max_cells(&self) -> usize {
+        self.limits.matrix_cells
+    }
+
+    fn spend(&self, work: u64) -> bool {
+        let left = self.budget.get();
+        self.budget.set(left.saturating_sub(work));
+        work <= left
+    }
+}
+
+impl Env<'_> {
+    fn eval(&self, expr: &Expr, text: &str) -> Result<Value, EvalError> {
+        self.budget.set(self.limits.expression_work);
+        eval::eval(expr, text, self)
     }
 }
 
@@ -62,7 +85,7 @@ pub fn compute(site: &Site) -> (Vec<LessonValues>, usize, Vec<Diagnostic>) {
         .lessons
         .iter()
         .map(|lesson| {
-            let (v, n) = compute_lesson(lesson, &owners, &mut problems);
+            let (v, n) = compute_lesson(lesson, &owners, &site.config.limits, &mut problems);
             computed += n;
             v
         })
@@ -77,6 +100,7 @@ fn docs(lesson: &Lesson) -> impl Iterator<Item = &Doc> {
 fn compute_lesson(
     lesson: &Lesson,
     owners: &BTreeMap<String, Vec<String>>,
+    limits: &Limits,
     problems: &mut Vec<Diagnostic>,
 ) -> (LessonValues, usize) {
     let mut all_defs = BTreeMap::new();
@@ -96,8 +120,12 @@ fn compute_lesson(
         defined: BTreeMap::new(),
         all_defs,
         elsewhere: &elsewhere,
-        failed: BTreeSet::new(),
+        failed: docs(lesson)
+            .flat_map(|d| d.broken.iter().cloned())
+            .collect(),
         lesson: &lesson.slug,
+        limits,
+        budget: Cell::new(limits.expression_work),
     };
     let mut first_def: BTreeMap<&str, &Span> = BTreeMap::new();
     let mut inlines = BTreeMap::new();
@@ -131,11 +159,13 @@ fn compute_lesson(
             }
         }
         for inline in &doc.inlines {
-            match eval::eval(&inline.expr, &inline.text, &env) {
+            match env.eval(&inline.expr, &inline.text) {
                 Ok(v) => match scalar(v) {
                     Some(value) => {
-                        let precision = picked_matrix(&inline.expr)
-                            .and_then(|name| doc_precision(lesson, name));
+                        let precision = value_names(&inline.expr)
+                            .into_iter()
+                            .filter_map(|name| doc_precision(lesson, name))
+                            .max();
                         inlines.insert((doc.file, inline.offset), InlineValue { value, precision });
                     }
                     None => problems.push(
@@ -199,15 +229,24 @@ fn scalar(v: Value) -> Option<f64> {
     }
 }
 
-/// `M` for an expression `M[r, c]`.
-fn picked_matrix(e: &Expr) -> Option<&str> {
-    match &e.kind {
-        ExprKind::Index(inner, _, _) => match &inner.kind {
-            ExprKind::Name(n) => Some(n),
-            _ => None,
-        },
-        _ => None,
+/// The matrices whose *values* an expression reads (not those it only counts with `rows`/`cols`):
+/// an inline value is shown with the largest precision among them.
+fn value_names(e: &Expr) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut stack = vec![e];
+    while let Some(e) = stack.pop() {
+        match &e.kind {
+            ExprKind::Name(n) => out.push(n.as_str()),
+            ExprKind::Call(Func::Rows | Func::Cols, _) | ExprKind::Num(_) => {}
+            ExprKind::Call(_, args) => stack.extend(args),
+            ExprKind::Neg(x) | ExprKind::Transpose(x) | ExprKind::Index(x, _, _) => stack.push(x),
+            ExprKind::Binary(_, a, b) => {
+                stack.push(a);
+                stack.push(b);
+            }
+        }
     }
+    out
 }
 
 fn doc_precision(lesson: &Lesson, name: &str) -> Option<usize> {
@@ -228,7 +267,18 @@ fn evaluate(def: &MatrixDef, env: &Env) -> Result<Matrix, Vec<Diagnostic>> {
                 .yaml
                 .key_span("compute")
                 .unwrap_or_else(|| def.yaml.whole_span());
-            match eval::eval(expr, text, env) {
+            if let Some((_, at)) = expr.names().into_iter().find(|(n, _)| *n == def.name) {
+                let span = match base {
+                    Some(b) => Span::new(def.name_span.file, b + at.start..b + at.end),
+                    None => key,
+                };
+                return Err(vec![
+                    Diagnostic::error(format!("`{}` is computed from itself", def.name))
+                        .at(span, "refers to the matrix being defined")
+                        .help("give the result a new name, e.g. `X2`, and compute it from `X`"),
+                ]);
+            }
+            match env.eval(expr, text) {
                 Ok(Value::Matrix(m)) => m,
                 Ok(Value::Scalar(s)) => Matrix::new(ndarray::arr2(&[[s]])),
                 Err(e) => {
@@ -325,6 +375,16 @@ fn located(
             .help(
                 "matrices are visible only inside their own lesson: define it in this lesson too",
             ),
+        );
+    }
+    if crate::parse::expr::FUNCTIONS
+        .iter()
+        .any(|(f, _)| *f == name)
+    {
+        return Some(
+            Diagnostic::error(format!("`{name}` is a function, not a matrix"))
+                .at(span, "used as a matrix")
+                .help(format!("call it with parentheses: `{name}(A)`")),
         );
     }
     let in_scope: Vec<&str> = env.defined.keys().map(String::as_str).collect();

@@ -198,6 +198,20 @@ fn deep_nesting_is_an_error_not_a_stack_overflow() {
     assert!(parse_with_depth(&deep, 200).is_ok());
     let minus = format!("{}X", "-".repeat(1000));
     assert!(parse(&minus).is_err());
+    // Long flat chains make deep trees too: they are bounded by the number of operations.
+    for chain in [
+        "1 + ".repeat(2000) + "1",
+        "X".to_string() + &"^T".repeat(2000),
+        "X @ ".repeat(1000) + "X",
+    ] {
+        let e = parse(&chain).unwrap_err();
+        assert!(
+            e.message.contains("more than 256 operations"),
+            "{}",
+            e.message
+        );
+    }
+    assert!(parse(&("1 + ".repeat(200) + "1")).is_ok());
 }
 
 fn naive_matmul(a: &Array2<f64>, b: &Array2<f64>) -> Array2<f64> {

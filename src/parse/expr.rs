@@ -217,6 +217,7 @@ pub struct Parser {
     toks: Vec<(Tok, Range<usize>)>,
     pos: usize,
     depth: usize,
+    ops: usize,
     /// Deepest nesting of parentheses, calls and unary minus accepted.
     pub max_depth: usize,
 }
@@ -224,8 +225,12 @@ pub struct Parser {
 /// Default limit on nesting depth.
 pub const MAX_DEPTH: usize = 64;
 
-/// Longest expression, in tokens: keeps evaluation (which recurses over the tree) shallow.
+/// Longest expression, in tokens.
 pub const MAX_TOKENS: usize = 4096;
+
+/// Most operations (operators, transposes, picks, calls) in one expression: with the nesting
+/// limit, this bounds the height of the tree, and so the recursion of evaluation.
+pub const MAX_OPS: usize = 256;
 
 /// Parses `src` with the default nesting limit.
 pub fn parse(src: &str) -> Result<Expr, ParseError> {
@@ -245,6 +250,7 @@ pub fn parse_with_depth(src: &str, max_depth: usize) -> Result<Expr, ParseError>
         toks,
         pos: 0,
         depth: 0,
+        ops: 0,
         max_depth,
     };
     if p.peek() == &Tok::Eof {
@@ -296,6 +302,18 @@ impl Parser {
         }
     }
 
+    /// Counts one more operation node.
+    fn op(&mut self) -> Result<(), ParseError> {
+        self.ops += 1;
+        if self.ops > MAX_OPS {
+            return Err(self.error_here(
+                format!("the expression has more than {MAX_OPS} operations"),
+                Some("split it into several computed matrices".into()),
+            ));
+        }
+        Ok(())
+    }
+
     fn enter(&mut self) -> Result<(), ParseError> {
         self.depth += 1;
         if self.depth > self.max_depth {
@@ -315,6 +333,7 @@ impl Parser {
                 Tok::Sym('-') => BinOp::Sub,
                 _ => return Ok(lhs),
             };
+            self.op()?;
             self.bump();
             let rhs = self.term()?;
             lhs = binary(op, lhs, rhs);
@@ -330,6 +349,7 @@ impl Parser {
                 Tok::Sym('@') => BinOp::MatMul,
                 _ => return Ok(lhs),
             };
+            self.op()?;
             self.bump();
             let rhs = self.unary()?;
             lhs = binary(op, lhs, rhs);
@@ -338,6 +358,7 @@ impl Parser {
 
     fn unary(&mut self) -> Result<Expr, ParseError> {
         if self.peek() == &Tok::Sym('-') {
+            self.op()?;
             self.enter()?;
             let (_, s) = self.bump();
             let e = self.unary()?;
@@ -356,6 +377,7 @@ impl Parser {
         loop {
             match self.peek() {
                 Tok::Sym('^') => {
+                    self.op()?;
                     self.bump();
                     match self.bump() {
                         (Tok::Ident(t), s) if t == "T" => {
@@ -377,6 +399,7 @@ impl Parser {
                     }
                 }
                 Tok::Sym('[') => {
+                    self.op()?;
                     self.bump();
                     let row = self.key("row")?;
                     self.expect(',', "a `,` between the row and the column")?;
@@ -469,6 +492,7 @@ impl Parser {
                 }),
             });
         };
+        self.op()?;
         self.enter()?;
         self.bump(); // '('
         let mut args = vec![self.expr()?];

@@ -41,6 +41,10 @@ pub struct Found {
     /// Each matrix block's YAML and the file offset of its fence.
     pub blocks: Vec<(YamlText, usize)>,
     pub inlines: Vec<InlineFound>,
+    /// Fences whose info string looks like a misspelt `matrix` (`Matrix`, `matrx`).
+    pub near_misses: Vec<(String, Range<usize>)>,
+    /// File ranges of raw HTML, block or inline.
+    pub raw_html: Vec<Range<usize>>,
 }
 
 /// Scans the Markdown `body` (a byte range of `text`).
@@ -54,6 +58,17 @@ pub fn scan(file: FileId, text: &str, body: Range<usize>) -> Found {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_matrix_info(&info) => {
                 current = Some((YamlText::new(file, range.clone()), range.start));
             }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                let word = info.split_whitespace().next().unwrap_or("");
+                if word.eq_ignore_ascii_case("matrix")
+                    || crate::error::did_you_mean(word, ["matrix"]).is_some()
+                {
+                    let line = text[range.clone()].lines().next().unwrap_or("").len();
+                    found
+                        .near_misses
+                        .push((word.to_string(), range.start..range.start + line));
+                }
+            }
             Event::Text(t) => {
                 if let Some((yaml, _)) = current.as_mut() {
                     yaml.push(&t, range.start);
@@ -62,6 +77,18 @@ pub fn scan(file: FileId, text: &str, body: Range<usize>) -> Found {
             Event::End(TagEnd::CodeBlock) => {
                 if let Some(block) = current.take() {
                     found.blocks.push(block);
+                }
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                // A block of HTML arrives line by line: report it once.
+                match found.raw_html.last_mut() {
+                    Some(last)
+                        if text[last.end..range.start].trim().is_empty()
+                            && last.end <= range.start =>
+                    {
+                        last.end = range.end
+                    }
+                    _ => found.raw_html.push(range),
                 }
             }
             Event::Code(code) => {

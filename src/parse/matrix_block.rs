@@ -161,6 +161,8 @@ pub fn parse(
     let cols = b
         .cols
         .map(|l| l.into_iter().map(Label::text).collect::<Vec<_>>());
+    duplicate_labels(&yaml, "rows", rows.as_deref(), &mut problems);
+    duplicate_labels(&yaml, "cols", cols.as_deref(), &mut problems);
     if let Some(MatrixSource::Literal(data)) = &source {
         let (r, c) = data.dim();
         check_labels(&yaml, "rows", rows.as_deref(), r, &mut problems);
@@ -313,6 +315,30 @@ fn check_labels(
                 "give exactly one label per {}",
                 &what[..what.len() - 1]
             )),
+        );
+    }
+}
+
+/// Labels pick rows and columns, so they must be unique.
+fn duplicate_labels(
+    yaml: &YamlText,
+    key: &str,
+    labels: Option<&[String]>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let Some(labels) = labels else { return };
+    if let Some((i, l)) = labels
+        .iter()
+        .enumerate()
+        .find(|(i, l)| labels[..*i].contains(l))
+    {
+        problems.push(
+            Diagnostic::error(format!("the label `{l}` appears twice in `{key}`"))
+                .at(
+                    yaml.key_span(key).unwrap_or_else(|| yaml.whole_span()),
+                    format!("label {} repeats an earlier one", i + 1),
+                )
+                .help("labels pick rows and columns in expressions such as `Q[cat, 2]`, so each must be unique"),
         );
     }
 }

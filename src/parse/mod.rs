@@ -32,11 +32,12 @@ pub fn parse(project: &Project) -> (Option<Site>, Vec<Diagnostic>) {
         .as_ref()
         .map(|c| c.limits.clone())
         .unwrap_or_default();
+    let allow_html = config.as_ref().is_none_or(|c| c.allow_html);
 
     if project.lessons.is_empty() {
         problems.push(
             Diagnostic::error("content/ has no lessons")
-                .help("create a folder content/<lesson>/ with a lesson.md, or run `lectern new lesson <slug>`"),
+                .help("create a folder content/<lesson>/ holding a lesson.md that starts with front matter `title:`"),
         );
     }
     let mut lessons = Vec::new();
@@ -44,7 +45,7 @@ pub fn parse(project: &Project) -> (Option<Site>, Vec<Diagnostic>) {
         for name in &files.misnamed {
             problems.push(
                 Diagnostic::error(format!("{name}: step files are named `NN-slug.md`"))
-                    .help("rename it, e.g. to `01-introduction.md`; only lesson.md and step files hold Markdown"),
+                    .help("rename it, e.g. to `01-introduction.md` (lowercase `.md`); a lesson folder holds lesson.md and step files"),
             );
         }
         let Some(lesson_md) = files.lesson_md else {
@@ -58,7 +59,8 @@ pub fn parse(project: &Project) -> (Option<Site>, Vec<Diagnostic>) {
             );
             continue;
         };
-        let (meta, intro) = match parse_doc(project, lesson_md, &limits, &mut problems) {
+        let (meta, intro) = match parse_doc(project, lesson_md, &limits, allow_html, &mut problems)
+        {
             Some((yaml, doc)) => match front_matter::lesson_meta(&yaml) {
                 Ok(meta) => (meta, doc),
                 Err(d) => {
@@ -92,7 +94,8 @@ pub fn parse(project: &Project) -> (Option<Site>, Vec<Diagnostic>) {
                 continue;
             }
             numbers.insert(number, *file);
-            let Some((yaml, doc)) = parse_doc(project, *file, &limits, &mut problems) else {
+            let Some((yaml, doc)) = parse_doc(project, *file, &limits, allow_html, &mut problems)
+            else {
                 continue;
             };
             match front_matter::step_meta(&yaml) {
@@ -125,6 +128,7 @@ fn parse_doc(
     project: &Project,
     file: FileId,
     limits: &Limits,
+    allow_html: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<(YamlText, Doc)> {
     let text = &project.sources.get(file).text;
@@ -133,11 +137,35 @@ fn parse_doc(
         .ok()?;
     let found = markdown::scan(file, text, body_start..text.len());
     let mut matrices = Vec::new();
+    let mut broken = Vec::new();
     for (block, fence) in found.blocks {
+        let name = block.value_span("name").map(|s| text[s.range].to_string());
         match matrix_block::parse(block, fence, limits) {
             Ok(m) => matrices.push(m),
-            Err(ds) => problems.extend(ds),
+            Err(ds) => {
+                problems.extend(ds);
+                broken.extend(name);
+            }
         }
+    }
+    if !allow_html {
+        for range in found.raw_html {
+            let line = text[range.clone()].lines().next().unwrap_or("").len();
+            problems.push(
+                Diagnostic::error("raw HTML is not allowed on this site")
+                    .at(Span::new(file, range.start..range.start + line), "HTML")
+                    .help("site.yaml sets `allow_html: false`; write it in Markdown, or put it in a code span to show it as text"),
+            );
+        }
+    }
+    for (info, range) in found.near_misses {
+        problems.push(
+            Diagnostic::warning(format!(
+                "a code block marked `{info}` is shown as code, not as a matrix"
+            ))
+            .at(Span::new(file, range), "did you mean `matrix`?")
+            .help("matrix blocks start with ```matrix (lowercase)"),
+        );
     }
     let mut inlines = Vec::new();
     for i in found.inlines {
@@ -167,6 +195,7 @@ fn parse_doc(
             body: body_start..text.len(),
             matrices,
             inlines,
+            broken,
         },
     ))
 }

@@ -76,13 +76,23 @@ impl YamlText {
         let line = &line[..line.find('\n').unwrap_or(line.len())];
         let after = &line[key.len() + 1..];
         let trimmed = after.trim_start();
-        let mut from = start + key.len() + 1 + (after.len() - trimmed.len());
-        let mut value = trimmed.trim_end();
-        if value.len() >= 2 && (value.starts_with('"') || value.starts_with('\'')) {
-            from += 1;
-            value = &value[1..value.len() - 1];
-        }
-        (!value.is_empty()).then(|| self.span(from..from + value.len()))
+        let from = start + key.len() + 1 + (after.len() - trimmed.len());
+        let (from, len) = match trimmed.chars().next() {
+            Some(q @ ('"' | '\'')) => {
+                let end = trimmed[1..].find(q).unwrap_or(trimmed.len() - 1);
+                (from + 1, end)
+            }
+            // A plain value ends where a ` #` comment begins.
+            _ => (
+                from,
+                trimmed
+                    .find(" #")
+                    .unwrap_or(trimmed.len())
+                    .min(trimmed.trim_end().len()),
+            ),
+        };
+        let len = self.text[from..from + len].trim_end().len();
+        (len > 0).then(|| self.span(from..from + len))
     }
 
     /// Text offset where the value after `key:` begins, if it is written on the same line without
@@ -105,6 +115,9 @@ impl YamlText {
         let start = self.key_line(key)?;
         let mut off = start + self.text[start..].find('\n')? + 1;
         let mut seen = 0;
+        // Items are the `-` lines at the indentation of the first one; deeper `-` lines belong
+        // to a nested list (`- - 1` style rows).
+        let mut indent = None;
         while off < self.text.len() {
             let line_end = self.text[off..]
                 .find('\n')
@@ -114,15 +127,42 @@ impl YamlText {
             if !line.is_empty() && !line.starts_with([' ', '\t', '-']) {
                 break; // next top-level key
             }
-            if let Some(item) = body.strip_prefix('-') {
+            let depth = line.len() - body.len();
+            if body.starts_with('-') && *indent.get_or_insert(depth) == depth {
                 if seen == i {
-                    let from = off + (line.len() - body.len());
-                    let item = item.trim_end();
-                    return Some(self.span(from..from + 1 + item.len()));
+                    let from = off + depth;
+                    let item = body.split(" #").next().unwrap_or(body).trim_end();
+                    return Some(self.span(from..from + item.len()));
                 }
                 seen += 1;
             }
             off = line_end + 1;
+        }
+        None
+    }
+
+    /// Every line offset where a top-level `key:` starts.
+    fn key_lines<'a>(&'a self, key: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let mut off = 0;
+        self.text.split_inclusive('\n').filter_map(move |line| {
+            let at = off;
+            off += line.len();
+            line.strip_prefix(key)
+                .filter(|rest| rest.starts_with(':'))
+                .map(|_| at)
+        })
+    }
+
+    /// Span of an indented `key:` (inside a nested map), if present.
+    fn nested_key_span(&self, key: &str) -> Option<Span> {
+        let mut off = 0;
+        for line in self.text.split_inclusive('\n') {
+            let body = line.trim_start();
+            if body.strip_prefix(key).is_some_and(|r| r.starts_with(':')) {
+                let at = off + line.len() - body.len();
+                return Some(self.span(at..at + key.len()));
+            }
+            off += line.len();
         }
         None
     }
@@ -178,13 +218,21 @@ impl YamlText {
             None => self.whole_span(),
         };
         if let Some(key) = between(&msg, "unknown field `", "`") {
+            // serde lists the keys of the map the key is in (which may be a nested one).
+            let listed: Vec<&str> = msg
+                .split_once("expected ")
+                .map(|(_, l)| l.split('`').skip(1).step_by(2).collect())
+                .filter(|l: &Vec<&str>| !l.is_empty())
+                .unwrap_or_else(|| keys.to_vec());
             let d = Diagnostic::error(format!("unknown key `{key}` in {what}"))
                 .at(
-                    self.key_span(key).unwrap_or(span),
+                    self.key_span(key)
+                        .or_else(|| self.nested_key_span(key))
+                        .unwrap_or(span),
                     "not a key lectern knows",
                 )
-                .note(format!("the keys are: {}", keys.join(", ")));
-            return match did_you_mean(key, keys.iter().copied()) {
+                .note(format!("the keys here are: {}", listed.join(", ")));
+            return match did_you_mean(key, listed.iter().copied()) {
                 Some(s) => d.help(format!("did you mean `{s}`?")),
                 None => d,
             };
@@ -203,12 +251,36 @@ impl YamlText {
             .at(span, "out of range")
             .help("matrix entries must lie within ±1.8e308");
         }
+        if let Some(key) = between(&msg, "duplicate entry with key \"", "\"") {
+            let second = self.key_lines(key).nth(1);
+            let mut d = Diagnostic::error(format!("the key `{key}` appears twice in {what}"));
+            if let Some(at) = second {
+                d = d.at(self.span(at..at + key.len()), "again here");
+            }
+            if let Some(first) = self.key_span(key) {
+                d = d.also(first, "first here");
+            }
+            return d.help("keep one of them");
+        }
+        let quote = "put the value in quotes, e.g. `title: \"Q: what is attention?\"`";
         let help = if msg.contains("invalid type") && msg.contains("expected f64") {
             Some("matrix entries must be numbers, e.g. `- [0.5, -1, 2e-3]`".to_string())
         } else if msg.contains("invalid type") && msg.contains("expected a sequence") {
             Some("write a list, e.g. `[a, b, c]` or one `- item` per line".to_string())
+        } else if msg.contains("mapping values are not allowed") {
+            Some(format!("a `: ` inside a value starts a new key; {quote}"))
+        } else if msg.contains("invalid type") && msg.contains("expected a string") {
+            Some(format!("YAML read this as a list or map; {quote}"))
         } else {
             None
+        };
+        let msg = if msg.contains("did not match any variant of untagged enum Label") {
+            "row and column labels must be text or numbers".to_string()
+        } else if msg.contains("did not match any variant of untagged enum ConceptYaml") {
+            "each key concept is a term, or a map with `term:` and an optional `definition:`"
+                .to_string()
+        } else {
+            msg
         };
         let d = Diagnostic::error(format!("invalid YAML in {what}: {msg}"))
             .at(span, "here")

@@ -1,13 +1,43 @@
 //! Small text helpers for the HTML: numbers as shown, URL segments, escaping.
 
-/// A number as a table or sentence shows it: rounded to `precision` decimals, with no negative
-/// zero (`-0.0004` at three decimals shows as `0.000`).
+/// A number as a table or sentence shows it: its exact decimal (the shortest form that reads
+/// back as the same f64, as in `data-value`) rounded to `precision` decimals, halves away from
+/// zero as people round by hand (`0.125` → `0.13`, `2.5` → `3`), and never `-0.000`.
 pub fn rounded(v: f64, precision: usize) -> String {
-    let s = format!("{v:.precision$}");
-    match s.strip_prefix('-') {
-        Some(rest) if rest.bytes().all(|b| b == b'0' || b == b'.') => rest.to_string(),
-        _ => s,
+    let exact = format!("{}", v.abs());
+    let (int, frac) = exact.split_once('.').unwrap_or((&exact, ""));
+    let mut digits: Vec<u8> = int
+        .bytes()
+        .chain(frac.bytes().chain(std::iter::repeat(b'0')).take(precision))
+        .collect();
+    if frac.as_bytes().get(precision).is_some_and(|&d| d >= b'5') {
+        // Add one unit in the last kept place, carrying leftwards.
+        let mut i = digits.len();
+        loop {
+            if i == 0 {
+                digits.insert(0, b'1');
+                break;
+            }
+            i -= 1;
+            if digits[i] == b'9' {
+                digits[i] = b'0';
+            } else {
+                digits[i] += 1;
+                break;
+            }
+        }
     }
+    let split = digits.len() - precision;
+    let mut out = String::with_capacity(digits.len() + 2);
+    if v < 0.0 && digits.iter().any(|&d| d != b'0') {
+        out.push('-');
+    }
+    out.push_str(std::str::from_utf8(&digits[..split]).expect("ASCII digits"));
+    if precision > 0 {
+        out.push('.');
+        out.push_str(std::str::from_utf8(&digits[split..]).expect("ASCII digits"));
+    }
+    out
 }
 
 /// The exact value, in the shortest form that reads back as the same f64.
@@ -19,7 +49,7 @@ pub fn exact(v: f64) -> String {
 pub fn inline(v: f64, precision: Option<usize>) -> String {
     match precision {
         Some(p) => rounded(v, p),
-        None if v.fract() == 0.0 && v.abs() < 1e15 => format!("{v}"),
+        None if v.fract() == 0.0 && v.abs() < 1e15 => rounded(v, 0),
         None => rounded(v, 3),
     }
 }
@@ -64,6 +94,17 @@ mod tests {
         assert_eq!(rounded(-0.0004, 3), "0.000");
         assert_eq!(rounded(-0.0006, 3), "-0.001");
         assert_eq!(rounded(2.0, 0), "2");
+        // Halves round away from zero, as by hand (Rust's `{:.2}` would give 0.12 and 2).
+        assert_eq!(rounded(0.125, 2), "0.13");
+        assert_eq!(rounded(2.5, 0), "3");
+        assert_eq!(rounded(-2.5, 0), "-3");
+        assert_eq!(rounded(0.5, 0), "1");
+        assert_eq!(rounded(9.9996, 3), "10.000");
+        assert_eq!(rounded(-0.0, 2), "0.00");
+        assert_eq!(rounded(1e20, 1), "100000000000000000000.0");
+        assert_eq!(rounded(1e-7, 3), "0.000");
+        assert_eq!(rounded(0.30000000000000004, 16), "0.3000000000000000");
+        assert_eq!(inline(-0.0, None), "0");
         assert_eq!(exact(0.1 + 0.2), "0.30000000000000004");
         assert_eq!(inline(4.0, None), "4");
         assert_eq!(inline(0.5, None), "0.500");

@@ -24,6 +24,8 @@ pub fn to_html(
 ) -> String {
     let at = doc.body.start;
     let mut skipping = false;
+    // Inside an image, everything becomes alt text: an inline value must be plain text there.
+    let mut in_image = 0usize;
     let mut events = Vec::new();
     for (event, range) in Parser::new_ext(&text[doc.body.clone()], options()).into_offset_iter() {
         let offset = range.start + at;
@@ -41,9 +43,23 @@ pub fn to_html(
                 continue;
             }
             _ if skipping => continue,
-            Event::Code(ref code) if code.starts_with('=') => Event::InlineHtml(CowStr::from(
-                inline_value(code, values.inlines.get(&(doc.file, offset))),
-            )),
+            Event::Code(ref code) if code.starts_with('=') => {
+                let value = values.inlines.get(&(doc.file, offset));
+                match value {
+                    Some(v) if in_image > 0 => {
+                        Event::Text(CowStr::from(format::inline(v.value, v.precision)))
+                    }
+                    _ => Event::InlineHtml(CowStr::from(inline_value(code, value))),
+                }
+            }
+            Event::Start(Tag::Image { .. }) => {
+                in_image += 1;
+                event
+            }
+            Event::End(TagEnd::Image) => {
+                in_image = in_image.saturating_sub(1);
+                event
+            }
             Event::Start(Tag::Link {
                 link_type,
                 dest_url,

@@ -24,7 +24,7 @@ use templates::{Templates, template_error};
 use views::*;
 
 /// One file of the output.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub enum Output {
     /// Generated contents at a path relative to the output folder (`/`-separated), with the
     /// source file it was rendered from (for locating problems found in it later).
@@ -163,29 +163,56 @@ pub fn render(
                 templates.tera.render("step.html", &ctx),
             );
         }
-        for asset in &lesson.assets {
-            let name = asset
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
+        for (rel, from) in &lesson.assets {
             out.push(Output::Copy {
-                path: format!("{}/{name}", lesson.slug),
-                from: asset.clone(),
+                path: format!("{}/{rel}", lesson.slug),
+                from: from.clone(),
             });
         }
     }
-    for (name, contents) in &templates.assets {
-        out.push(Output::Page {
-            path: format!("assets/{name}"),
-            contents: contents.clone(),
-            origin: None,
-        });
-    }
+    out.extend(templates.assets.iter().cloned());
+    problems.extend(collisions(&out));
     if problems.is_empty() {
         Ok(out)
     } else {
         Err(problems)
     }
+}
+
+/// Two outputs at one path (an asset named like a page), or a file where a folder must be.
+fn collisions(out: &[Output]) -> Vec<Diagnostic> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut twice = Vec::new();
+    for o in out {
+        if !seen.insert(o.path()) {
+            twice.push(o);
+        }
+    }
+    for o in out {
+        let dir = format!("{}/", o.path());
+        if seen
+            .range(dir.as_str()..)
+            .next()
+            .is_some_and(|p| p.starts_with(&dir))
+        {
+            twice.push(o);
+        }
+    }
+    twice
+        .into_iter()
+        .map(|o| {
+            let path = o.path();
+            let what = match o {
+                Output::Copy { .. } if path.starts_with("assets/") => format!("templates/{}", &path[7..]),
+                Output::Copy { .. } => format!("the file content/{path}"),
+                Output::Page { .. } => "a generated page".to_string(),
+            };
+            Diagnostic::error(format!(
+                "two things would be written to site/{path}: {what} and another one"
+            ))
+            .help("rename the file: the names of generated pages (index.html, NN-slug.html) and assets/ are taken")
+        })
+        .collect()
 }
 
 fn link(s: &crate::model::Step) -> NavLinkView<'_> {

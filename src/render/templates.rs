@@ -6,30 +6,41 @@
 
 use tera::{ErrorKind, Tera};
 
+use super::Output;
 use crate::error::Diagnostic;
-use crate::load::TemplateFile;
+use crate::load::{TemplateBody, TemplateFile};
 use crate::source::{Sources, Span};
 
 pub struct Templates {
     pub tera: Tera,
-    /// Static files for `site/assets/`: (name, contents), sorted by name.
-    pub assets: Vec<(String, String)>,
+    /// Static files for `site/assets/`, sorted by name.
+    pub assets: Vec<Output>,
 }
 
 impl Templates {
     pub fn new(files: &[TemplateFile], sources: &Sources) -> Result<Templates, Diagnostic> {
-        let (html, assets): (Vec<_>, Vec<_>) =
-            files.iter().partition(|t| t.name.ends_with(".html"));
+        let mut html = Vec::new();
+        let mut assets = Vec::new();
+        for t in files {
+            let path = format!("assets/{}", t.name);
+            match &t.body {
+                TemplateBody::Template(file) => {
+                    html.push((t.name.as_str(), sources.get(*file).text.as_str()))
+                }
+                TemplateBody::Builtin(text) => assets.push(Output::Page {
+                    path,
+                    contents: text.to_string(),
+                    origin: None,
+                }),
+                TemplateBody::File(from) => assets.push(Output::Copy {
+                    path,
+                    from: from.clone(),
+                }),
+            }
+        }
         let mut tera = Tera::new();
-        tera.add_raw_templates(
-            html.iter()
-                .map(|t| (t.name.as_str(), sources.get(t.file).text.as_str())),
-        )
-        .map_err(|e| template_error(&e, files))?;
-        let assets = assets
-            .iter()
-            .map(|t| (t.name.clone(), sources.get(t.file).text.clone()))
-            .collect();
+        tera.add_raw_templates(html)
+            .map_err(|e| template_error(&e, files))?;
         Ok(Templates { tera, assets })
     }
 }
@@ -50,9 +61,13 @@ pub fn template_error(e: &tera::Error, files: &[TemplateFile]) -> Diagnostic {
         return Diagnostic::error(format!("template error: {text}"));
     };
     let d = Diagnostic::error(format!("template error: {}", report.message()));
-    match files.iter().find(|t| t.name == report.filename()) {
-        Some(t) => {
-            let d = d.at(Span::new(t.file, report.span().range.clone()), "here");
+    let file = files.iter().find_map(|t| match t.body {
+        TemplateBody::Template(file) if t.name == report.filename() => Some((t, file)),
+        _ => None,
+    });
+    match file {
+        Some((t, file)) => {
+            let d = d.at(Span::new(file, report.span().range.clone()), "here");
             if t.overridden {
                 d.help(format!(
                     "templates/{} replaces the built-in template; the variables templates see are listed in the README",

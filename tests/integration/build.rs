@@ -296,3 +296,190 @@ fn names_with_spaces_and_accents_work() {
     assert!(run.out.join("déjà vu/01-première étape.html").is_file());
     check_links(&run.out);
 }
+
+#[test]
+fn labels_and_captions_are_escaped() {
+    let project = Project::copy_of("basic");
+    project.write(
+        "content/tiny/04-xss.md",
+        "---\ntitle: \"<i>Title</i>\"\n---\n```matrix\nname: Z\ncaption: \"<img src=x onerror=alert(1)>\"\nrows: [\"<script>alert(1)</script>\"]\nvalues: [[1]]\n```\n",
+    );
+    let run = project.build().ok();
+    let page = run.page("tiny/04-xss.html");
+    let z = table(&page, "Z");
+    assert_eq!(z.rows, ["<script>alert(1)</script>"], "the label is text");
+    assert!(z.caption.contains("<img src=x onerror=alert(1)>"));
+    assert_eq!(text_of(&page, "h1"), "<i>Title</i>");
+    assert!(page.select(&sel("script, img, main i")).next().is_none());
+}
+
+#[test]
+fn hidden_unused_matrices_warn_and_fail_with_strict() {
+    let project = Project::copy_of("basic");
+    project.write(
+        "content/tiny/04-unused.md",
+        "---\ntitle: Unused\n---\n```matrix\nname: Spare\nshow: false\nvalues: [[1]]\n```\n",
+    );
+    let run = project.build().ok();
+    assert!(
+        run.stderr
+            .contains("warning: `Spare` is hidden and never used"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/tiny/04-unused.md:5:7"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stdout.contains(", 1 warning in"), "{}", run.stdout);
+    let root = project.root.to_str().unwrap();
+    let strict = lectern(&[
+        "build",
+        "--strict",
+        "--root",
+        root,
+        "--out",
+        "/tmp/lectern-strict-never-written",
+    ])
+    .fails(1);
+    assert!(strict.stderr.contains("`Spare` is hidden and never used"));
+    assert!(!Path::new("/tmp/lectern-strict-never-written").exists());
+}
+
+#[test]
+fn check_writes_nothing_and_reports_like_build() {
+    let project = Project::copy_of("basic");
+    let root = project.root.to_str().unwrap().to_string();
+    let run = lectern(&["check", "--root", &root]).ok();
+    assert!(
+        run.stdout.starts_with("checked 2 lessons, 4 steps"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("links checked"), "{}", run.stdout);
+    assert!(!project.root.join("site").exists());
+    project.write(
+        "content/tiny/03-end.md",
+        "---\ntitle: End\n---\nSee [nowhere](04-none.md).\n",
+    );
+    let run = lectern(&["check", "--root", &root]).fails(1);
+    assert!(
+        run.stderr
+            .contains("the link `04-none.html` points to tiny/04-none.html"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("content/tiny/03-end.md:4:15"),
+        "{}",
+        run.stderr
+    );
+    // Usage errors exit 2.
+    lectern(&["check", "--root", "/nonexistent/lectern"]).fails(2);
+}
+
+#[test]
+fn json_messages_carry_locations() {
+    let project = Project::copy_of("basic");
+    project.write(
+        "content/tiny/03-end.md",
+        "---\ntitle: End\n---\nValue: `= Q[dog, 1]`\n",
+    );
+    let run = lectern(&[
+        "check",
+        "--message-format",
+        "json",
+        "--root",
+        project.root.to_str().unwrap(),
+    ])
+    .fails(1);
+    let lines: Vec<serde_json::Value> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1, "{}", run.stdout);
+    let d = &lines[0];
+    assert_eq!(d["type"], "diagnostic");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["message"], "Q has no row `dog`");
+    assert_eq!(d["file"], "content/tiny/03-end.md");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(4), Some(13))
+    );
+    assert_eq!(
+        (d["end_line"].as_u64(), d["end_column"].as_u64()),
+        (Some(4), Some(16))
+    );
+    assert_eq!(d["help"], "its rows are `the`, `cat`");
+    let ok = lectern(&[
+        "check",
+        "--message-format",
+        "json",
+        "--root",
+        project.root.to_str().unwrap(),
+    ]);
+    assert_eq!(ok.code, 1);
+}
+
+#[test]
+fn symlink_loops_are_reported_not_followed_forever() {
+    let project = Project::copy_of("basic");
+    std::os::unix::fs::symlink("..", project.root.join("content/tiny/loop")).unwrap();
+    let run = project.build().fails(2);
+    assert!(run.stderr.contains("symbolic link loop"), "{}", run.stderr);
+}
+
+#[test]
+fn out_paths_through_parent_folders_or_links_cannot_reach_content() {
+    let project = Project::copy_of("basic");
+    let before = read_tree(&project.root.join("content"));
+    let sneaky = project.root.join("nothing-here/../content");
+    let run = project.build_to(&sneaky).fails(2);
+    assert!(
+        run.stderr.contains("inside the project's content/ folder"),
+        "{}",
+        run.stderr
+    );
+    std::os::unix::fs::symlink(project.root.join("content"), project.root.join("c")).unwrap();
+    project.build_to(&project.root.join("c/site")).fails(2);
+    assert_eq!(read_tree(&project.root.join("content")), before);
+}
+
+#[test]
+fn assets_in_subfolders_and_binary_template_files_are_copied() {
+    let project = Project::copy_of("basic");
+    let png = [0x89u8, b'P', b'N', b'G', 0xff, 0x00];
+    std::fs::create_dir_all(project.root.join("content/tiny/img")).unwrap();
+    std::fs::write(project.root.join("content/tiny/img/a.png"), png).unwrap();
+    std::fs::create_dir_all(project.root.join("templates")).unwrap();
+    std::fs::write(project.root.join("templates/logo.png"), png).unwrap();
+    project.write(
+        "content/tiny/03-end.md",
+        "---\ntitle: End\n---\n![A picture of `= Q[cat, q1]`](img/a.png)\n",
+    );
+    let run = project.build().ok();
+    let files = run.files();
+    assert_eq!(files["tiny/img/a.png"], png);
+    assert_eq!(files["assets/logo.png"], png);
+    let page = run.page("tiny/03-end.html");
+    let img = page.select(&sel("main img")).next().unwrap();
+    assert_eq!(
+        img.value().attr("alt"),
+        Some("A picture of 1.500"),
+        "inline values in alt text are plain text"
+    );
+}
+
+#[test]
+fn a_byte_order_mark_does_not_hide_front_matter() {
+    let project = Project::copy_of("basic");
+    project.write(
+        "content/tiny/03-end.md",
+        "\u{feff}---\ntitle: With BOM\n---\nBody.\n",
+    );
+    let run = project.build().ok();
+    assert_eq!(text_of(&run.page("tiny/03-end.html"), "h1"), "With BOM");
+}
