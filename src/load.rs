@@ -191,6 +191,38 @@ fn read_source(
     }
 }
 
+/// A project made in memory, for tests and fuzzing: `site.yaml`, then per lesson its slug, its
+/// `lesson.md` and its steps as (stem, text). Templates are the built-in ones.
+pub fn in_memory(site_yaml: &str, lessons: &[(&str, &str, &[(&str, &str)])]) -> Project {
+    let mut sources = Sources::default();
+    let mut add = |name: String, text: &str| sources.add(SourceFile::new(name.clone(), name.into(), text.to_string()));
+    let site_yaml = add("content/site.yaml".into(), site_yaml);
+    let lessons = lessons
+        .iter()
+        .map(|(slug, lesson_md, steps)| LessonFiles {
+            slug: slug.to_string(),
+            dir: PathBuf::from(format!("content/{slug}")),
+            lesson_md: Some(add(format!("content/{slug}/lesson.md"), lesson_md)),
+            steps: steps
+                .iter()
+                .map(|(stem, text)| (add(format!("content/{slug}/{stem}.md"), text), stem.to_string()))
+                .collect(),
+            misnamed: Vec::new(),
+            assets: Vec::new(),
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let templates = read_templates(Path::new("/nonexistent"), &mut sources, &mut problems)
+        .expect("built-in templates need no I/O");
+    Project {
+        root: PathBuf::from("."),
+        sources,
+        site_yaml,
+        lessons,
+        templates,
+    }
+}
+
 /// `NN-slug`: one or more digits, a dash, then at least one character.
 pub fn is_step_name(stem: &str) -> bool {
     let digits = stem.bytes().take_while(u8::is_ascii_digit).count();

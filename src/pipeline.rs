@@ -109,7 +109,8 @@ pub fn build(opts: &Options) -> (Sources, Result<Summary, Error>) {
     (project.sources, result)
 }
 
-fn run(
+/// Runs the stages after loading on a project (read from disk, or made in memory).
+pub fn run(
     project: &load::Project,
     opts: &Options,
     out: &Path,
