@@ -23,9 +23,36 @@ pub struct SiteConfig {
     /// HTML in the content is an error; text from matrix blocks is escaped either way.
     #[serde(default = "yes")]
     pub allow_html: bool,
+    /// How matrices are shown.
+    #[serde(default)]
+    pub tables: Tables,
     /// Limits that keep a build fast and bounded whatever the content.
     #[serde(default)]
     pub limits: Limits,
+}
+
+/// How matrices are shown.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Tables {
+    /// A matrix with more rows or columns than this is shown summarised, like NumPy prints it
+    /// (first and last rows and columns around an ellipsis), with the full table one click away
+    /// (default 16).
+    pub summarize_above: usize,
+    /// Rows and columns kept at each end of a summarised matrix (default 3).
+    pub edge_items: usize,
+    /// Shade each cell by its value (diverging palette centred on 0; default true).
+    pub heatmap: bool,
+}
+
+impl Default for Tables {
+    fn default() -> Self {
+        Tables {
+            summarize_above: 16,
+            edge_items: 3,
+            heatmap: true,
+        }
+    }
 }
 
 pub const SITE_KEYS: &[&str] = &[
@@ -34,6 +61,7 @@ pub const SITE_KEYS: &[&str] = &[
     "base_url",
     "language",
     "allow_html",
+    "tables",
     "limits",
 ];
 
@@ -85,5 +113,23 @@ impl SiteConfig {
     /// `base_url` with exactly one trailing slash.
     pub fn base(&self) -> String {
         format!("{}/", self.base_url.trim_end_matches('/'))
+    }
+
+    /// The base URL when it is absolute (`https://…/`), for canonical links and the sitemap.
+    pub fn absolute_base(&self) -> Option<String> {
+        let base = self.base();
+        (base.starts_with("https://") || base.starts_with("http://")).then_some(base)
+    }
+
+    /// The path part of `base_url` (`/lessons/`), for pages that must link from the root.
+    pub fn base_path(&self) -> String {
+        let base = self.base();
+        match base.split_once("://") {
+            Some((_, rest)) => rest
+                .find('/')
+                .map_or("/".to_string(), |i| rest[i..].to_string()),
+            None if base.starts_with('/') => base,
+            None => format!("/{base}"),
+        }
     }
 }

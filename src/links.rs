@@ -11,8 +11,9 @@ use crate::error::Diagnostic;
 use crate::render::Output;
 use crate::source::{Sources, Span};
 
-/// Checks every page of the site.
-pub fn check(files: &[Output], sources: &Sources) -> Vec<Diagnostic> {
+/// Checks every page of the site. `base_path` is the path the site is served under (`/`,
+/// `/lessons/`): absolute links are allowed only below it (the 404 page uses them).
+pub fn check(files: &[Output], sources: &Sources, base_path: &str) -> Vec<Diagnostic> {
     let paths: BTreeSet<&str> = files.iter().map(Output::path).collect();
     let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
     for f in files {
@@ -46,6 +47,11 @@ pub fn check(files: &[Output], sources: &Sources) -> Vec<Diagnostic> {
                 };
                 let resolved = if target.is_empty() {
                     Some(path.to_string())
+                } else if let Some(below) = target
+                    .strip_prefix(base_path)
+                    .filter(|_| target.starts_with('/'))
+                {
+                    resolve("index.html", below)
                 } else {
                     resolve(path, target)
                 };

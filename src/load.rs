@@ -191,11 +191,16 @@ fn read_source(
     }
 }
 
+/// A lesson for [`in_memory`]: slug, `lesson.md`, and the steps as (stem, text).
+pub type MemoryLesson<'a> = (&'a str, &'a str, &'a [(&'a str, &'a str)]);
+
 /// A project made in memory, for tests and fuzzing: `site.yaml`, then per lesson its slug, its
 /// `lesson.md` and its steps as (stem, text). Templates are the built-in ones.
-pub fn in_memory(site_yaml: &str, lessons: &[(&str, &str, &[(&str, &str)])]) -> Project {
+pub fn in_memory(site_yaml: &str, lessons: &[MemoryLesson]) -> Project {
     let mut sources = Sources::default();
-    let mut add = |name: String, text: &str| sources.add(SourceFile::new(name.clone(), name.into(), text.to_string()));
+    let mut add = |name: String, text: &str| {
+        sources.add(SourceFile::new(name.clone(), name.into(), text.to_string()))
+    };
     let site_yaml = add("content/site.yaml".into(), site_yaml);
     let lessons = lessons
         .iter()
@@ -205,7 +210,12 @@ pub fn in_memory(site_yaml: &str, lessons: &[(&str, &str, &[(&str, &str)])]) -> 
             lesson_md: Some(add(format!("content/{slug}/lesson.md"), lesson_md)),
             steps: steps
                 .iter()
-                .map(|(stem, text)| (add(format!("content/{slug}/{stem}.md"), text), stem.to_string()))
+                .map(|(stem, text)| {
+                    (
+                        add(format!("content/{slug}/{stem}.md"), text),
+                        stem.to_string(),
+                    )
+                })
                 .collect(),
             misnamed: Vec::new(),
             assets: Vec::new(),

@@ -67,6 +67,7 @@ pub struct Doc {
     pub body: Range<usize>,
     pub matrices: Vec<MatrixDef>,
     pub inlines: Vec<InlineDef>,
+    pub quizzes: Vec<QuizDef>,
     /// Names of matrix blocks that could not be read (already reported): later uses of these
     /// names are not reported again.
     pub broken: Vec<String>,
@@ -102,6 +103,36 @@ pub enum MatrixSource {
         expect: Option<Array2<f64>>,
         shape: Option<(usize, usize)>,
     },
+}
+
+/// A ```` ```quiz ```` block.
+#[derive(Debug)]
+pub struct QuizDef {
+    /// Byte offset of the fence in the file: the key that puts the quiz back in the page.
+    pub fence_offset: usize,
+    pub question: RichText,
+    pub choices: Vec<RichText>,
+    pub answer: QuizAnswer,
+    pub explanation: Option<RichText>,
+    /// For numeric answers: largest accepted difference (default: half a unit of the 3rd decimal).
+    pub tolerance: Option<f64>,
+}
+
+/// Markdown from a YAML string, with the keys of the inline values it holds, in order.
+#[derive(Debug, Clone)]
+pub struct RichText {
+    pub text: String,
+    pub inline_offsets: Vec<usize>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum QuizAnswer {
+    /// The right choice, from 0.
+    Choice(usize),
+    /// A number typed in the block.
+    Number(f64),
+    /// An expression, computed like an inline value stored under this offset.
+    Computed(usize),
 }
 
 /// An inline value: `` `= Q[cat, 2]` `` in prose.

@@ -145,7 +145,7 @@ pub fn run(
         &project.templates,
     )
     .map_err(Error::Content)?;
-    let mut found = links::check(&files, &project.sources);
+    let mut found = links::check(&files, &project.sources, &site.config.base_path());
     let links = links::count(&files);
     problems.append(&mut found);
     if failed(&problems) {

@@ -5,6 +5,7 @@
 //! located diagnostics.
 
 pub mod eval;
+pub mod explain;
 pub mod lesson;
 pub mod matrix;
 

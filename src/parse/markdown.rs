@@ -11,7 +11,7 @@ use super::yaml::YamlText;
 use crate::source::FileId;
 
 /// The Markdown dialect of lesson files: CommonMark plus tables, footnotes, strikethrough,
-/// task lists, heading ids (`# Title {#id}`) and smart punctuation.
+/// task lists, heading ids (`# Title {#id}`), smart punctuation and `$…$` / `$$…$$` math.
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -19,11 +19,17 @@ pub fn options() -> Options {
         | Options::ENABLE_TASKLISTS
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_MATH
 }
 
 /// Does a fenced block's info string make it a matrix block?
 pub fn is_matrix_info(info: &str) -> bool {
     info.split_whitespace().next() == Some("matrix")
+}
+
+/// Does a fenced block's info string make it a quiz block?
+pub fn is_quiz_info(info: &str) -> bool {
+    info.split_whitespace().next() == Some("quiz")
 }
 
 /// An inline code span starting with `=`: its expression text and where things are in the file.
@@ -43,6 +49,8 @@ pub struct Found {
     pub inlines: Vec<InlineFound>,
     /// Fences whose info string looks like a misspelt `matrix` (`Matrix`, `matrx`).
     pub near_misses: Vec<(String, Range<usize>)>,
+    /// Each quiz block's YAML and the file offset of its fence.
+    pub quizzes: Vec<(YamlText, usize)>,
     /// File ranges of raw HTML, block or inline.
     pub raw_html: Vec<Range<usize>>,
 }
@@ -51,12 +59,19 @@ pub struct Found {
 pub fn scan(file: FileId, text: &str, body: Range<usize>) -> Found {
     let at = body.start;
     let mut found = Found::default();
-    let mut current: Option<(YamlText, usize)> = None;
+    // The block being read, and whether it is a quiz (else a matrix).
+    let mut current: Option<(YamlText, usize, bool)> = None;
     for (event, range) in Parser::new_ext(&text[body], options()).into_offset_iter() {
         let range = range.start + at..range.end + at;
         match event {
-            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) if is_matrix_info(&info) => {
-                current = Some((YamlText::new(file, range.clone()), range.start));
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
+                if is_matrix_info(&info) || is_quiz_info(&info) =>
+            {
+                current = Some((
+                    YamlText::new(file, range.clone()),
+                    range.start,
+                    is_quiz_info(&info),
+                ));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
                 let word = info.split_whitespace().next().unwrap_or("");
@@ -70,15 +85,15 @@ pub fn scan(file: FileId, text: &str, body: Range<usize>) -> Found {
                 }
             }
             Event::Text(t) => {
-                if let Some((yaml, _)) = current.as_mut() {
+                if let Some((yaml, _, _)) = current.as_mut() {
                     yaml.push(&t, range.start);
                 }
             }
-            Event::End(TagEnd::CodeBlock) => {
-                if let Some(block) = current.take() {
-                    found.blocks.push(block);
-                }
-            }
+            Event::End(TagEnd::CodeBlock) => match current.take() {
+                Some((yaml, fence, true)) => found.quizzes.push((yaml, fence)),
+                Some((yaml, fence, false)) => found.blocks.push((yaml, fence)),
+                None => {}
+            },
             Event::Html(_) | Event::InlineHtml(_) => {
                 // A block of HTML arrives line by line: report it once.
                 match found.raw_html.last_mut() {

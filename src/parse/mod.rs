@@ -7,6 +7,7 @@ pub mod expr;
 pub mod front_matter;
 pub mod markdown;
 pub mod matrix_block;
+pub mod quiz;
 pub mod yaml;
 
 use std::collections::BTreeMap;
@@ -168,6 +169,13 @@ fn parse_doc(
         );
     }
     let mut inlines = Vec::new();
+    let mut quizzes = Vec::new();
+    for (block, fence) in found.quizzes {
+        match quiz::parse(block, fence, text, limits, &mut inlines) {
+            Ok(q) => quizzes.push(q),
+            Err(ds) => problems.extend(ds),
+        }
+    }
     for i in found.inlines {
         let span = Span::new(file, i.range.clone());
         match expr::parse_with_depth(&i.text, limits.expression_depth) {
@@ -195,6 +203,7 @@ fn parse_doc(
             body: body_start..text.len(),
             matrices,
             inlines,
+            quizzes,
             broken,
         },
     ))

@@ -1,41 +1,63 @@
-//! Markdown to HTML, with computed tables and numbers put in place.
+//! Markdown to HTML, with computed tables, quizzes, numbers and formulas put in place.
 //!
 //! The events are those [`crate::parse::markdown`] scanned, walked again with the same options:
-//! a matrix fence is replaced by its rendered table (or by nothing with `show: false`), an
-//! inline value `` `= expr` `` by a `<data>` element holding the exact value, a relative link to
-//! a `.md` file by a link to its page, and every heading gets an `id` so it can be linked to.
+//! a matrix or quiz fence is replaced by its rendered HTML (or by nothing with `show: false`), an
+//! inline value `` `= expr` `` by a `<data>` element holding the exact value, `$…$` by MathML, a
+//! relative link to a `.md` file by a link to its page; every heading gets an `id` and links to
+//! itself, and the `h2`/`h3` headings make the page's table of contents.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd, html};
+use serde::Serialize;
 
-use super::format;
-use crate::compute::lesson::LessonValues;
-use crate::model::Doc;
-use crate::parse::markdown::{is_matrix_info, options};
+use super::math::Math;
+use crate::compute::lesson::{InlineValue, LessonValues};
+use crate::error::Diagnostic;
+use crate::format;
+use crate::parse::markdown::{is_matrix_info, is_quiz_info, options};
+use crate::source::{FileId, Span};
 
-/// Renders the body of `doc`. `tables` maps each matrix block's fence offset to its HTML
-/// (absent for `show: false`).
+/// One entry of a page's table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// What a Markdown text needs besides itself.
+pub struct Context<'a> {
+    pub file: FileId,
+    pub values: &'a LessonValues,
+    pub math: &'a Math,
+    /// HTML for fenced blocks (tables, quizzes) by fence offset.
+    pub blocks: &'a BTreeMap<usize, String>,
+}
+
+/// Renders `text[range]`; `keys` gives the inline-value key of each inline value in order
+/// (`None`: the code span's own file offset, for a document body).
 pub fn to_html(
     text: &str,
-    doc: &Doc,
-    tables: &BTreeMap<usize, String>,
-    values: &LessonValues,
-) -> String {
-    let at = doc.body.start;
+    range: std::ops::Range<usize>,
+    cx: &Context,
+    mut keys: Option<std::slice::Iter<'_, usize>>,
+) -> (String, Vec<TocEntry>, Vec<Diagnostic>) {
+    let at = range.start;
+    let mut problems = Vec::new();
     let mut skipping = false;
-    // Inside an image, everything becomes alt text: an inline value must be plain text there.
+    // Inside an image, everything becomes alt text: values and formulas must be plain text there.
     let mut in_image = 0usize;
     let mut events = Vec::new();
-    for (event, range) in Parser::new_ext(&text[doc.body.clone()], options()).into_offset_iter() {
-        let offset = range.start + at;
+    for (event, r) in Parser::new_ext(&text[range], options()).into_offset_iter() {
+        let offset = r.start + at;
         let event = match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
-                if is_matrix_info(info) =>
+                if is_matrix_info(info) || is_quiz_info(info) =>
             {
                 skipping = true;
                 Event::Html(CowStr::from(
-                    tables.get(&offset).cloned().unwrap_or_default(),
+                    cx.blocks.get(&offset).cloned().unwrap_or_default(),
                 ))
             }
             Event::End(TagEnd::CodeBlock) if skipping => {
@@ -44,12 +66,33 @@ pub fn to_html(
             }
             _ if skipping => continue,
             Event::Code(ref code) if code.starts_with('=') => {
-                let value = values.inlines.get(&(doc.file, offset));
+                let key = match keys.as_mut() {
+                    Some(k) => k.next().copied().unwrap_or(usize::MAX),
+                    None => offset,
+                };
+                let value = cx.values.inlines.get(&(cx.file, key));
                 match value {
                     Some(v) if in_image > 0 => {
                         Event::Text(CowStr::from(format::inline(v.value, v.precision)))
                     }
                     _ => Event::InlineHtml(CowStr::from(inline_value(code, value))),
+                }
+            }
+            Event::InlineMath(ref latex) | Event::DisplayMath(ref latex) => {
+                let block = matches!(event, Event::DisplayMath(_));
+                match cx.math.convert(latex, block) {
+                    Ok(_) if in_image > 0 => Event::Text(CowStr::from(latex.to_string())),
+                    Ok(mathml) => Event::InlineHtml(CowStr::from(mathml)),
+                    Err(e) => {
+                        let delim = if block { 2 } else { 1 };
+                        let start = offset + delim;
+                        problems.push(
+                            Diagnostic::error(format!("cannot typeset this formula: {}", e.message))
+                                .at(Span::new(cx.file, start + e.range.start..start + e.range.end.max(e.range.start + 1)), "here")
+                                .help("lectern turns LaTeX into MathML at build time; see the README for what it supports"),
+                        );
+                        Event::Text(CowStr::from(latex.to_string()))
+                    }
                 }
             }
             Event::Start(Tag::Image { .. }) => {
@@ -75,13 +118,13 @@ pub fn to_html(
         };
         events.push(event);
     }
-    add_heading_ids(&mut events);
-    let mut out = String::with_capacity(text.len() * 2);
+    let (events, toc) = headings(events);
+    let mut out = String::new();
     html::push_html(&mut out, events.into_iter());
-    out
+    (out, toc, problems)
 }
 
-fn inline_value(code: &str, value: Option<&crate::compute::lesson::InlineValue>) -> String {
+fn inline_value(code: &str, value: Option<&InlineValue>) -> String {
     let expr = code[1..].trim();
     match value {
         Some(v) => format!(
@@ -118,9 +161,10 @@ pub fn page_link(dest: CowStr<'_>) -> CowStr<'_> {
     })
 }
 
-/// Gives every heading without an explicit `{#id}` an id made from its text: lowercase letters
-/// and digits, other runs of characters as one `-`; repeats get `-1`, `-2`, ...
-fn add_heading_ids(events: &mut [Event<'_>]) {
+/// Gives every heading without an explicit `{#id}` an id made from its text (lowercase letters
+/// and digits, other runs of characters as one `-`; repeats get `-1`, `-2`, ...), makes its text
+/// a link to itself, and collects the `h2`/`h3` headings for the table of contents.
+fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
     let mut taken: BTreeSet<String> = events
         .iter()
         .filter_map(|e| match e {
@@ -128,31 +172,80 @@ fn add_heading_ids(events: &mut [Event<'_>]) {
             _ => None,
         })
         .collect();
-    let mut i = 0;
-    while i < events.len() {
-        if let Event::Start(Tag::Heading { id: None, .. }) = &events[i] {
-            let mut text = String::new();
-            let mut j = i + 1;
-            while j < events.len() && !matches!(events[j], Event::End(TagEnd::Heading(_))) {
-                if let Event::Text(t) | Event::Code(t) = &events[j] {
-                    text.push_str(t);
-                }
-                j += 1;
+    let mut out = Vec::with_capacity(events.len() + 8);
+    let mut toc = Vec::new();
+    let mut iter = events.into_iter().peekable();
+    while let Some(event) = iter.next() {
+        let Event::Start(Tag::Heading {
+            level,
+            id,
+            classes,
+            attrs,
+        }) = event
+        else {
+            out.push(event);
+            continue;
+        };
+        let mut inner = Vec::new();
+        for e in iter.by_ref() {
+            if matches!(e, Event::End(TagEnd::Heading(_))) {
+                break;
             }
-            let base = slug(&text);
-            let mut id = base.clone();
-            let mut n = 0;
-            while taken.contains(&id) {
-                n += 1;
-                id = format!("{base}-{n}");
-            }
-            taken.insert(id.clone());
-            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
-                *slot = Some(CowStr::from(id));
-            }
+            inner.push(e);
         }
-        i += 1;
+        let text: String = inner
+            .iter()
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                _ => None,
+            })
+            .collect();
+        let id = match id {
+            Some(id) => id.to_string(),
+            None => {
+                let base = slug(&text);
+                let mut id = base.clone();
+                let mut n = 0;
+                while taken.contains(&id) {
+                    n += 1;
+                    id = format!("{base}-{n}");
+                }
+                taken.insert(id.clone());
+                id
+            }
+        };
+        if matches!(
+            level,
+            pulldown_cmark::HeadingLevel::H2 | pulldown_cmark::HeadingLevel::H3
+        ) {
+            toc.push(TocEntry {
+                level: level as u8,
+                id: id.clone(),
+                text: text.clone(),
+            });
+        }
+        let has_link = inner
+            .iter()
+            .any(|e| matches!(e, Event::Start(Tag::Link { .. })));
+        out.push(Event::Start(Tag::Heading {
+            level,
+            id: Some(CowStr::from(id.clone())),
+            classes,
+            attrs,
+        }));
+        if !has_link {
+            out.push(Event::InlineHtml(CowStr::from(format!(
+                "<a class=\"heading-link\" href=\"#{}\">",
+                format::escape(&id)
+            ))));
+        }
+        out.extend(inner);
+        if !has_link {
+            out.push(Event::InlineHtml(CowStr::from("</a>")));
+        }
+        out.push(Event::End(TagEnd::Heading(level)));
     }
+    (out, toc)
 }
 
 pub fn slug(text: &str) -> String {
@@ -169,6 +262,15 @@ pub fn slug(text: &str) -> String {
         "section".into()
     } else {
         out
+    }
+}
+
+/// A Markdown fragment that is one paragraph, as inline HTML (for quiz choices).
+pub fn strip_paragraph(html: &str) -> &str {
+    let t = html.trim();
+    match t.strip_prefix("<p>").and_then(|s| s.strip_suffix("</p>")) {
+        Some(inner) if !inner.contains("<p>") => inner,
+        _ => t,
     }
 }
 
@@ -189,32 +291,30 @@ mod tests {
     }
 
     #[test]
-    fn slugs_are_readable_and_unique() {
+    fn headings_get_unique_ids_links_and_a_toc() {
         assert_eq!(
             slug("Query: “What Am I Looking For?”"),
             "query-what-am-i-looking-for"
         );
         assert_eq!(slug("Q = X @ W_Q^T"), "q-x-w-q-t");
         assert_eq!(slug("!!!"), "section");
-        let mut events = vec![
-            Event::Start(Tag::Heading {
-                level: pulldown_cmark::HeadingLevel::H2,
-                id: None,
-                classes: vec![],
-                attrs: vec![],
-            }),
-            Event::Text(CowStr::from("Intro")),
-            Event::End(TagEnd::Heading(pulldown_cmark::HeadingLevel::H2)),
-        ];
-        events.extend(events.clone());
-        add_heading_ids(&mut events);
-        let ids: Vec<String> = events
-            .iter()
-            .filter_map(|e| match e {
-                Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-                _ => None,
-            })
-            .collect();
-        assert_eq!(ids, ["intro", "intro-1"]);
+        let events: Vec<Event> =
+            Parser::new_ext("## Intro\n\n## Intro\n\n### A [link](x.html)\n", options()).collect();
+        let (events, toc) = headings(events);
+        let mut html = String::new();
+        html::push_html(&mut html, events.into_iter());
+        assert!(
+            html.contains(
+                r##"<h2 id="intro"><a class="heading-link" href="#intro">Intro</a></h2>"##
+            ),
+            "{html}"
+        );
+        assert!(html.contains(r#"<h2 id="intro-1">"#), "{html}");
+        assert!(
+            html.contains(r#"<h3 id="a-link">A <a href="x.html">link</a></h3>"#),
+            "{html}"
+        );
+        let ids: Vec<&str> = toc.iter().map(|t| t.id.as_str()).collect();
+        assert_eq!(ids, ["intro", "intro-1", "a-link"]);
     }
 }

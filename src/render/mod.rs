@@ -3,8 +3,11 @@
 //! Only this module knows tera. Pages link to each other with relative URLs, so the site works
 //! under any path prefix and from `file://`.
 
-pub mod format;
 pub mod markdown;
+pub mod math;
+pub mod quiz;
+pub mod reproduce;
+pub mod table;
 pub mod templates;
 pub mod views;
 
@@ -14,12 +17,13 @@ use std::path::PathBuf;
 use tera::Context;
 
 use crate::compute::lesson::LessonValues;
-use crate::compute::matrix::Matrix;
 use crate::error::Diagnostic;
+use crate::format::url_segment;
 use crate::load::TemplateFile;
-use crate::model::{Doc, Lesson, MatrixDef, MatrixSource, Site};
+use crate::model::{Doc, Lesson, Site, Step};
 use crate::source::{FileId, Sources};
-use format::url_segment;
+use markdown::TocEntry;
+use math::Math;
 use templates::{Templates, template_error};
 use views::*;
 
@@ -57,6 +61,8 @@ pub fn render(
         site,
         sources,
         templates,
+        files,
+        math: Math::default(),
         site_view: SiteView {
             title: &site.config.title,
             description: &site.config.description,
@@ -66,26 +72,6 @@ pub fn render(
     };
     let mut out = Vec::new();
     let mut problems = Vec::new();
-    // One broken template breaks many pages: report each distinct error once.
-    let mut page = |out: &mut Vec<Output>,
-                    path: String,
-                    origin: Option<FileId>,
-                    result: Result<String, tera::Error>| match result {
-        Ok(contents) => out.push(Output::Page {
-            path,
-            contents,
-            origin,
-        }),
-        Err(e) => {
-            let d = template_error(&e, files);
-            if !problems
-                .iter()
-                .any(|p: &Diagnostic| p.message == d.message && p.primary == d.primary)
-            {
-                problems.push(d.note(format!("while rendering {path}")));
-            }
-        }
-    };
 
     let lessons: Vec<LessonLinkView> = site
         .lessons
@@ -99,53 +85,43 @@ pub fn render(
         .collect();
     let mut ctx = r.context("", site.config.title.clone(), "index.html");
     ctx.insert("lessons", &lessons);
-    page(
+    r.page(
         &mut out,
+        &mut problems,
         "index.html".into(),
         None,
-        templates.tera.render("index.html", &ctx),
+        "index.html",
+        &ctx,
     );
 
     for (lesson, vals) in site.lessons.iter().zip(values) {
-        let intro_html = match r.doc_html(&lesson.intro, vals) {
-            Ok(h) => h,
-            Err(e) => {
-                page(
-                    &mut out,
-                    format!("{}/index.html", lesson.slug),
-                    Some(lesson.intro.file),
-                    Err(e),
-                );
-                continue;
-            }
-        };
+        let (intro_html, _) = r.doc_html(lesson, &lesson.intro, vals, &mut problems);
         let lesson_view = r.lesson_view(lesson, &intro_html);
         let title = format!("{} · {}", lesson.meta.title, site.config.title);
-        let mut ctx = r.context("../", title, &format!("{}/index.html", lesson.slug));
+        let path = format!("{}/index.html", lesson.slug);
+        let mut ctx = r.context("../", title, &path);
         ctx.insert("lesson", &lesson_view);
-        page(
+        r.page(
             &mut out,
-            format!("{}/index.html", lesson.slug),
+            &mut problems,
+            path,
             Some(lesson.intro.file),
-            templates.tera.render("lesson.html", &ctx),
+            "lesson.html",
+            &ctx,
         );
 
         let count = lesson.steps.len();
         for (i, step) in lesson.steps.iter().enumerate() {
             let path = format!("{}/{}.html", lesson.slug, step.stem);
-            let html = match r.doc_html(&step.doc, vals) {
-                Ok(h) => h,
-                Err(e) => {
-                    page(&mut out, path, Some(step.doc.file), Err(e));
-                    continue;
-                }
-            };
+            let (html, toc) = r.doc_html(lesson, &step.doc, vals, &mut problems);
             let step_view = StepView {
                 position: i + 1,
                 count,
                 title: &step.title,
                 summary: step.summary.as_deref(),
                 html: &html,
+                // A table of contents pays off from three sections on.
+                toc: if toc.len() >= 3 { toc } else { Vec::new() },
                 prev: i.checked_sub(1).map(|p| link(&lesson.steps[p])),
                 next: lesson.steps.get(i + 1).map(link),
             };
@@ -156,11 +132,13 @@ pub fn render(
             let mut ctx = r.context("../", title, &path);
             ctx.insert("lesson", &lesson_view);
             ctx.insert("step", &step_view);
-            page(
+            r.page(
                 &mut out,
+                &mut problems,
                 path,
                 Some(step.doc.file),
-                templates.tera.render("step.html", &ctx),
+                "step.html",
+                &ctx,
             );
         }
         for (rel, from) in &lesson.assets {
@@ -170,6 +148,30 @@ pub fn render(
             });
         }
     }
+    // The 404 page is served at any depth, so it links from the site's root path.
+    let root_path = site.config.base_path();
+    let mut ctx = r.context(
+        &root_path,
+        format!("Page not found · {}", site.config.title),
+        "404.html",
+    );
+    ctx.insert("root_path", &root_path);
+    ctx.insert("lessons", &lessons);
+    r.page(
+        &mut out,
+        &mut problems,
+        "404.html".into(),
+        None,
+        "404.html",
+        &ctx,
+    );
+    if let Some(base) = site.config.absolute_base() {
+        out.push(Output::Page {
+            path: "sitemap.xml".into(),
+            contents: sitemap(&base, &out),
+            origin: None,
+        });
+    }
     out.extend(templates.assets.iter().cloned());
     problems.extend(collisions(&out));
     if problems.is_empty() {
@@ -177,6 +179,28 @@ pub fn render(
     } else {
         Err(problems)
     }
+}
+
+/// `sitemap.xml`: every page (not the 404 page), with absolute URLs, in path order.
+fn sitemap(base: &str, out: &[Output]) -> String {
+    let mut paths: Vec<&str> = out
+        .iter()
+        .map(Output::path)
+        .filter(|p| p.ends_with(".html") && *p != "404.html")
+        .collect();
+    paths.sort_unstable();
+    let mut xml = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for p in paths {
+        let url: Vec<String> = p.split('/').map(url_segment).collect();
+        xml.push_str(&format!(
+            "<url><loc>{}</loc></url>\n",
+            crate::format::escape(&format!("{base}{}", url.join("/")))
+        ));
+    }
+    xml.push_str("</urlset>\n");
+    xml
 }
 
 /// Two outputs at one path (an asset named like a page), or a file where a folder must be.
@@ -207,15 +231,13 @@ fn collisions(out: &[Output]) -> Vec<Diagnostic> {
                 Output::Copy { .. } => format!("the file content/{path}"),
                 Output::Page { .. } => "a generated page".to_string(),
             };
-            Diagnostic::error(format!(
-                "two things would be written to site/{path}: {what} and another one"
-            ))
-            .help("rename the file: the names of generated pages (index.html, NN-slug.html) and assets/ are taken")
+            Diagnostic::error(format!("two things would be written to site/{path}: {what} and another one"))
+                .help("rename the file: the names of generated pages (index.html, NN-slug.html, 404.html) and assets/ are taken")
         })
         .collect()
 }
 
-fn link(s: &crate::model::Step) -> NavLinkView<'_> {
+fn link(s: &Step) -> NavLinkView<'_> {
     NavLinkView {
         title: &s.title,
         href: format!("{}.html", url_segment(&s.stem)),
@@ -226,32 +248,59 @@ struct Renderer<'a> {
     site: &'a Site,
     sources: &'a Sources,
     templates: &'a Templates,
+    files: &'a [TemplateFile],
+    math: Math,
     site_view: SiteView<'a>,
 }
 
 impl<'a> Renderer<'a> {
-    fn context(&self, root: &'static str, title: String, path: &str) -> Context {
-        let base = self.site.config.base();
-        let canonical = (base.starts_with("http://") || base.starts_with("https://")).then(|| {
-            format!(
-                "{base}{}",
-                path.split('/')
-                    .map(url_segment)
-                    .collect::<Vec<_>>()
-                    .join("/")
-            )
+    fn context(&self, root: &str, title: String, path: &str) -> Context {
+        let canonical = self.site.config.absolute_base().map(|base| {
+            let url: Vec<String> = path.split('/').map(url_segment).collect();
+            format!("{base}{}", url.join("/"))
         });
         let mut ctx = Context::new();
         ctx.insert("site", &self.site_view);
         ctx.insert(
             "page",
             &PageView {
-                root,
+                root: root.to_string(),
                 title,
                 canonical,
             },
         );
         ctx
+    }
+
+    /// Renders one template into `out`; a template error becomes one diagnostic (reported once
+    /// even when it breaks many pages).
+    fn page(
+        &self,
+        out: &mut Vec<Output>,
+        problems: &mut Vec<Diagnostic>,
+        path: String,
+        origin: Option<FileId>,
+        template: &str,
+        ctx: &Context,
+    ) {
+        match self.templates.tera.render(template, ctx) {
+            Ok(contents) => out.push(Output::Page {
+                path,
+                contents,
+                origin,
+            }),
+            Err(e) => self.template_problem(problems, &e, &path),
+        }
+    }
+
+    fn template_problem(&self, problems: &mut Vec<Diagnostic>, e: &tera::Error, path: &str) {
+        let d = template_error(e, self.files);
+        if !problems
+            .iter()
+            .any(|p| p.message == d.message && p.primary == d.primary)
+        {
+            problems.push(d.note(format!("while rendering {path}")));
+        }
     }
 
     fn lesson_view(&self, lesson: &'a Lesson, intro_html: &'a str) -> LessonView<'a> {
@@ -285,47 +334,55 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// A document's Markdown as HTML, with its tables rendered.
-    fn doc_html(&self, doc: &Doc, values: &LessonValues) -> Result<String, tera::Error> {
-        let mut tables = BTreeMap::new();
+    /// A document's Markdown as HTML with its tables and quizzes, and its table of contents.
+    fn doc_html(
+        &self,
+        lesson: &Lesson,
+        doc: &Doc,
+        values: &LessonValues,
+        problems: &mut Vec<Diagnostic>,
+    ) -> (String, Vec<TocEntry>) {
+        let mut blocks = BTreeMap::new();
+        let tables = &self.site.config.tables;
         for def in doc.matrices.iter().filter(|d| d.show) {
             if let Some(m) = values.matrices.get(&def.name) {
-                tables.insert(def.fence_offset, self.table(def, m)?);
+                let view = table::view(def, m, lesson, values, tables);
+                let mut ctx = Context::new();
+                ctx.insert("matrix", &view);
+                match self.templates.tera.render("matrix.html", &ctx) {
+                    Ok(html) => {
+                        blocks.insert(def.fence_offset, html);
+                    }
+                    Err(e) => {
+                        self.template_problem(problems, &e, &format!("the table of {}", def.name))
+                    }
+                }
+            }
+        }
+        let cx = markdown::Context {
+            file: doc.file,
+            values,
+            math: &self.math,
+            blocks: &BTreeMap::new(),
+        };
+        for (n, q) in doc.quizzes.iter().enumerate() {
+            let view = quiz::view(q, n, &cx, self.sources, problems);
+            let mut ctx = Context::new();
+            ctx.insert("quiz", &view);
+            match self.templates.tera.render("quiz.html", &ctx) {
+                Ok(html) => {
+                    blocks.insert(q.fence_offset, html);
+                }
+                Err(e) => self.template_problem(problems, &e, "a quiz"),
             }
         }
         let text = &self.sources.get(doc.file).text;
-        Ok(markdown::to_html(text, doc, &tables, values))
-    }
-
-    fn table(&self, def: &MatrixDef, m: &Matrix) -> Result<String, tera::Error> {
-        let (r, c) = m.shape();
-        let view = MatrixView {
-            name: &def.name,
-            shape: format!("{r}x{c}"),
-            shape_text: m.shape_text(),
-            caption: def.caption.as_deref(),
-            formula: match &def.source {
-                MatrixSource::Computed { text, .. } => Some(text.trim()),
-                MatrixSource::Literal(_) => None,
-            },
-            columns: (0..c).map(|j| m.col_label(j)).collect(),
-            rows: (0..r)
-                .map(|i| RowView {
-                    label: m.row_label(i),
-                    cells: m
-                        .data
-                        .row(i)
-                        .iter()
-                        .map(|&v| CellView {
-                            value: format::exact(v),
-                            text: format::rounded(v, def.precision),
-                        })
-                        .collect(),
-                })
-                .collect(),
+        let cx = markdown::Context {
+            blocks: &blocks,
+            ..cx
         };
-        let mut ctx = Context::new();
-        ctx.insert("matrix", &view);
-        self.templates.tera.render("matrix.html", &ctx)
+        let (html, toc, mut found) = markdown::to_html(text, doc.body.clone(), &cx, None);
+        problems.append(&mut found);
+        (html, toc)
     }
 }

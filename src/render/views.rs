@@ -17,8 +17,9 @@ pub struct SiteView<'a> {
 
 #[derive(Serialize)]
 pub struct PageView {
-    /// Relative path from this page to the site root: `""` or `"../"`.
-    pub root: &'static str,
+    /// Path from this page to the site root: `""` or `"../"`; for the 404 page, which is served
+    /// at any depth, the root path of the site (`/` or `/lessons/`).
+    pub root: String,
     /// The text of `<title>`.
     pub title: String,
     /// Absolute URL of the page when `base_url` is absolute.
@@ -76,34 +77,8 @@ pub struct StepView<'a> {
     pub title: &'a str,
     pub summary: Option<&'a str>,
     pub html: &'a str,
+    /// The step's `h2`/`h3` headings, when there are at least three.
+    pub toc: Vec<crate::render::markdown::TocEntry>,
     pub prev: Option<NavLinkView<'a>>,
     pub next: Option<NavLinkView<'a>>,
-}
-
-#[derive(Serialize)]
-pub struct MatrixView<'a> {
-    pub name: &'a str,
-    /// `"4x8"`, for `data-shape`.
-    pub shape: String,
-    /// `"4×8"`, for people.
-    pub shape_text: String,
-    pub caption: Option<&'a str>,
-    /// The expression of a computed matrix.
-    pub formula: Option<&'a str>,
-    pub columns: Vec<String>,
-    pub rows: Vec<RowView>,
-}
-
-#[derive(Serialize)]
-pub struct RowView {
-    pub label: String,
-    pub cells: Vec<CellView>,
-}
-
-#[derive(Serialize)]
-pub struct CellView {
-    /// The exact f64, shortest round-trip form.
-    pub value: String,
-    /// Rounded to the block's precision.
-    pub text: String,
 }

@@ -1,4 +1,4 @@
-//! Small text helpers for the HTML: numbers as shown, URL segments, escaping.
+//! Text shared by the stages: numbers as shown, URL segments, HTML escaping.
 
 /// A number as a table or sentence shows it: its exact decimal (the shortest form that reads
 /// back as the same f64, as in `data-value`) rounded to `precision` decimals, halves away from

@@ -1,0 +1,267 @@
+//! Where each entry of a computed matrix comes from, for learners.
+//!
+//! For the top operation of a `compute:` expression, [`explain`] gives, per cell, the operands it
+//! reads (so a page can highlight them) and a derivation with the real numbers:
+//! `Q[cat, q2] = Σₖ X[cat, k]·W_Q[q2, k] = 0.12·0.40 + … = 0.873`. Pure: it re-evaluates the
+//! operands with the lesson's scope.
+
+use super::eval::{Scope, Value, eval};
+use super::matrix::Matrix;
+use crate::parse::expr::{BinOp, Expr, ExprKind, Func};
+
+/// A row or a column of a named matrix that a cell reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OperandRef {
+    pub matrix: String,
+    /// `true` for a row, `false` for a column.
+    pub row: bool,
+    pub index: usize,
+}
+
+/// One cell's derivation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CellStory {
+    /// Plain text, e.g. `Q[cat, q2] = Σₖ X[cat, k]·W_Q[q2, k] = 0.12·0.40 + … = 0.873`.
+    pub text: String,
+    pub reads: Vec<OperandRef>,
+}
+
+/// Terms shown in full in a sum; longer sums show the first and last few.
+const SHOWN_TERMS: usize = 12;
+
+/// Explains every cell of `result` (named `name`, shown with `precision` decimals), computed by
+/// `expr` (source text `src`). `None` when the top operation has no cell-by-cell story.
+pub fn explain(
+    name: &str,
+    expr: &Expr,
+    src: &str,
+    result: &Matrix,
+    precision: usize,
+    scope: &dyn Scope,
+) -> Option<Vec<Vec<CellStory>>> {
+    let num = |v: f64| fmt(v, precision);
+    let cell =
+        |i: usize, j: usize| format!("{name}[{}, {}]", result.row_label(i), result.col_label(j));
+    let operand = |e: &Expr| match eval(e, src, scope) {
+        Ok(Value::Matrix(m)) => Some(Operand::Matrix(m, reference(e, src))),
+        Ok(Value::Scalar(s)) => Some(Operand::Scalar(
+            s,
+            src.get(e.span.clone()).unwrap_or("?").trim().to_string(),
+        )),
+        Err(_) => None,
+    };
+    let (r, c) = result.shape();
+    let mut out = vec![Vec::with_capacity(c); r];
+    match &expr.kind {
+        ExprKind::Binary(BinOp::MatMul, a, b) => {
+            let (Operand::Matrix(ma, ra), Operand::Matrix(mb, rb)) = (operand(a)?, operand(b)?)
+            else {
+                return None;
+            };
+            let k = ma.shape().1;
+            for (i, row_out) in out.iter_mut().enumerate() {
+                for j in 0..c {
+                    let terms: Vec<String> = (0..k)
+                        .map(|t| {
+                            format!(
+                                "{}·{}",
+                                paren(num(ma.data[[i, t]])),
+                                paren(num(mb.data[[t, j]]))
+                            )
+                        })
+                        .collect();
+                    let text = format!(
+                        "{} = Σₖ {}·{} = {} = {}",
+                        cell(i, j),
+                        ra.entry(&ma, i, None),
+                        rb.entry(&mb, j, Some(false)),
+                        elide(&terms, " + "),
+                        num(result.data[[i, j]])
+                    );
+                    let mut reads = Vec::new();
+                    reads.extend(ra.refers(true, i));
+                    reads.extend(rb.refers(false, j));
+                    row_out.push(CellStory { text, reads });
+                }
+            }
+        }
+        ExprKind::Binary(op, a, b) => {
+            let (oa, ob) = (operand(a)?, operand(b)?);
+            let sym = match op {
+                BinOp::Add => "+",
+                BinOp::Sub => "−",
+                BinOp::Mul => "·",
+                BinOp::Div => "/",
+                BinOp::MatMul => unreachable!("handled above"),
+            };
+            for (i, row_out) in out.iter_mut().enumerate() {
+                for j in 0..c {
+                    let (na, va, mut reads) = oa.at(i, j, result);
+                    let (nb, vb, more) = ob.at(i, j, result);
+                    reads.extend(more);
+                    let text = format!(
+                        "{} = {na} {sym} {nb} = {} {sym} {} = {}",
+                        cell(i, j),
+                        paren(num(va)),
+                        paren(num(vb)),
+                        num(result.data[[i, j]])
+                    );
+                    row_out.push(CellStory { text, reads });
+                }
+            }
+        }
+        ExprKind::Call(Func::Softmax, args) => {
+            let arg = operand(&args[0])?;
+            let Operand::Matrix(m, _) = &arg else {
+                return None;
+            };
+            for (i, row_out) in out.iter_mut().enumerate() {
+                let row = m.data.row(i);
+                let max = row.fold(f64::NEG_INFINITY, |a, &v| a.max(v));
+                let sum: f64 = row.iter().map(|v| (v - max).exp()).sum();
+                let exps: Vec<String> = row
+                    .iter()
+                    .map(|v| format!("e^{}", paren(num(v - max))))
+                    .collect();
+                for j in 0..c {
+                    let (na, va, reads) = arg.at(i, j, result);
+                    let text = format!(
+                        "{} = e^({na} − max) / Σ e^(row − max) = e^{} / ({}) = {} / {} = {}",
+                        cell(i, j),
+                        paren(num(va - max)),
+                        elide(&exps, " + "),
+                        num((va - max).exp()),
+                        num(sum),
+                        num(result.data[[i, j]])
+                    );
+                    let reads = reads.into_iter().filter(|r| r.row).collect();
+                    row_out.push(CellStory { text, reads });
+                }
+            }
+        }
+        _ => return None,
+    }
+    Some(out)
+}
+
+enum Operand {
+    Matrix(Matrix, Ref),
+    Scalar(f64, String),
+}
+
+impl Operand {
+    /// How the operand appears at cell (i, j) of an element-wise result: text, value, reads.
+    fn at(&self, i: usize, j: usize, result: &Matrix) -> (String, f64, Vec<OperandRef>) {
+        match self {
+            Operand::Scalar(v, text) => (text.clone(), *v, Vec::new()),
+            Operand::Matrix(m, r) => {
+                let text = match &r.name {
+                    Some(n) if r.transposed => {
+                        format!("{n}[{}, {}]", m.col_label(j), m.row_label(i))
+                    }
+                    Some(n) => format!("{n}[{}, {}]", m.row_label(i), m.col_label(j)),
+                    None => format!(
+                        "({})[{}, {}]",
+                        r.text,
+                        result.row_label(i),
+                        result.col_label(j)
+                    ),
+                };
+                let mut reads = r.refers(true, i);
+                reads.extend(r.refers(false, j));
+                (text, m.data[[i, j]], reads)
+            }
+        }
+    }
+}
+
+/// How an operand is written: a named matrix (maybe transposed), or another expression.
+struct Ref {
+    name: Option<String>,
+    transposed: bool,
+    text: String,
+}
+
+fn reference(e: &Expr, src: &str) -> Ref {
+    let text = src.get(e.span.clone()).unwrap_or("?").trim().to_string();
+    match &e.kind {
+        ExprKind::Name(n) => Ref {
+            name: Some(n.clone()),
+            transposed: false,
+            text,
+        },
+        ExprKind::Transpose(inner) => match &inner.kind {
+            ExprKind::Name(n) => Ref {
+                name: Some(n.clone()),
+                transposed: true,
+                text,
+            },
+            _ => Ref {
+                name: None,
+                transposed: false,
+                text,
+            },
+        },
+        _ => Ref {
+            name: None,
+            transposed: false,
+            text,
+        },
+    }
+}
+
+impl Ref {
+    /// The k-indexed entry: row `i` of the operand (`fixed_is_row`=None means "row i, column k")
+    /// or column `j` (`Some(false)`: "row k, column j"), written in the named matrix's own axes.
+    fn entry(&self, m: &Matrix, index: usize, fixed_is_row: Option<bool>) -> String {
+        let fixed_row = fixed_is_row.is_none();
+        let label = if fixed_row {
+            m.row_label(index)
+        } else {
+            m.col_label(index)
+        };
+        match (&self.name, self.transposed) {
+            (Some(n), false) if fixed_row => format!("{n}[{label}, k]"),
+            (Some(n), false) => format!("{n}[k, {label}]"),
+            // Row i of Wᵀ is column i of W, and the other way round.
+            (Some(n), true) if fixed_row => format!("{n}[k, {label}]"),
+            (Some(n), true) => format!("{n}[{label}, k]"),
+            (None, _) if fixed_row => format!("({})[{label}, k]", self.text),
+            (None, _) => format!("({})[k, {label}]", self.text),
+        }
+    }
+
+    /// The row (`row`=true) or column `index` of the operand, as a row or column of the named
+    /// matrix (a transposed operand swaps them).
+    fn refers(&self, row: bool, index: usize) -> Vec<OperandRef> {
+        self.name
+            .iter()
+            .map(|n| OperandRef {
+                matrix: n.clone(),
+                row: row != self.transposed,
+                index,
+            })
+            .collect()
+    }
+}
+
+fn fmt(v: f64, precision: usize) -> String {
+    crate::format::rounded(v, precision)
+}
+
+/// Negative numbers in parentheses, so `0.4·(−0.13)` reads right.
+fn paren(s: String) -> String {
+    match s.strip_prefix('-') {
+        Some(rest) => format!("(−{rest})"),
+        None => s,
+    }
+}
+
+fn elide(terms: &[String], sep: &str) -> String {
+    if terms.len() <= SHOWN_TERMS {
+        return terms.join(sep);
+    }
+    let head = &terms[..SHOWN_TERMS / 2];
+    let tail = &terms[terms.len() - 2..];
+    format!("{}{sep}…{sep}{}", head.join(sep), tail.join(sep))
+}

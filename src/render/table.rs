@@ -1,0 +1,254 @@
+//! The view of one matrix block: cells with exact and shown values, heatmap levels, per-cell
+//! derivations, reproduce snippets, and a NumPy-style summary for large matrices.
+
+use serde::Serialize;
+
+use super::reproduce::{Dialect, snippet};
+use crate::compute::eval::Scope;
+use crate::compute::explain::explain;
+use crate::compute::lesson::LessonValues;
+use crate::compute::matrix::Matrix;
+use crate::config::Tables;
+use crate::format;
+use crate::model::{Lesson, MatrixDef, MatrixSource};
+
+/// Cells above which no per-cell derivations are written (they would dwarf the page).
+const MAX_STORY_CELLS: usize = 400;
+
+#[derive(Serialize)]
+pub struct MatrixView<'a> {
+    pub name: &'a str,
+    /// `"4x8"`, for `data-shape`.
+    pub shape: String,
+    /// `"4×8"`, for people.
+    pub shape_text: String,
+    pub caption: Option<&'a str>,
+    /// The expression of a computed matrix.
+    pub formula: Option<&'a str>,
+    pub columns: Vec<String>,
+    pub rows: Vec<RowView>,
+    /// Heatmap scale: the largest magnitude, shown at both ends of the legend.
+    pub legend: Option<LegendView>,
+    /// Per-cell derivations, row by row (empty when there is no cell-by-cell story).
+    pub stories: Vec<StoryView>,
+    pub numpy: Option<String>,
+    pub pytorch: Option<String>,
+    /// Set for large matrices: the summary shown in place of the full table.
+    pub summary: Option<SummaryView>,
+}
+
+#[derive(Serialize)]
+pub struct RowView {
+    pub label: String,
+    pub cells: Vec<CellView>,
+}
+
+#[derive(Serialize)]
+pub struct CellView {
+    /// The exact f64, shortest round-trip form.
+    pub value: String,
+    /// Rounded to the block's precision.
+    pub text: String,
+    /// Heatmap level from -4 to 4 (0 when the heatmap is off).
+    pub heat: i8,
+    /// Operand rows/columns this cell reads: `X:r:0 W_Q:r:1` (`r` row, `c` column, from 0).
+    pub reads: String,
+    /// The `id` of this cell's derivation, if it has one.
+    pub story: Option<String>,
+}
+
+#[derive(Serialize)]
+pub struct StoryView {
+    pub id: String,
+    pub text: String,
+}
+
+#[derive(Serialize)]
+pub struct LegendView {
+    pub min: String,
+    pub max: String,
+}
+
+#[derive(Serialize)]
+pub struct SummaryView {
+    pub columns: Vec<String>,
+    pub rows: Vec<SummaryRow>,
+}
+
+#[derive(Serialize)]
+pub struct SummaryRow {
+    pub label: String,
+    pub cells: Vec<SummaryCell>,
+}
+
+#[derive(Serialize)]
+pub struct SummaryCell {
+    pub text: String,
+    /// `None` for the ellipsis.
+    pub value: Option<String>,
+    pub heat: i8,
+}
+
+pub fn view<'a>(
+    def: &'a MatrixDef,
+    m: &Matrix,
+    lesson: &Lesson,
+    values: &LessonValues,
+    tables: &Tables,
+) -> MatrixView<'a> {
+    let (r, c) = m.shape();
+    let max = m.data.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+    let heat = |v: f64| -> i8 {
+        if !tables.heatmap || max == 0.0 {
+            0
+        } else {
+            (v / max * 4.0).round().clamp(-4.0, 4.0) as i8
+        }
+    };
+    let scope = Names(values);
+    let stories = match &def.source {
+        MatrixSource::Computed { expr, text, .. } if m.data.len() <= MAX_STORY_CELLS => {
+            explain(&def.name, expr, text, m, def.precision, &scope)
+        }
+        _ => None,
+    };
+    let id = |i: usize, j: usize| format!("why-{}-{i}-{j}", def.name);
+    let rows = (0..r)
+        .map(|i| RowView {
+            label: m.row_label(i),
+            cells: (0..c)
+                .map(|j| {
+                    let v = m.data[[i, j]];
+                    let story = stories.as_ref().map(|s| &s[i][j]);
+                    CellView {
+                        value: format::exact(v),
+                        text: format::rounded(v, def.precision),
+                        heat: heat(v),
+                        reads: story
+                            .map(|s| {
+                                s.reads
+                                    .iter()
+                                    .map(|o| {
+                                        format!(
+                                            "{}:{}:{}",
+                                            o.matrix,
+                                            if o.row { "r" } else { "c" },
+                                            o.index
+                                        )
+                                    })
+                                    .collect::<Vec<_>>()
+                                    .join(" ")
+                            })
+                            .unwrap_or_default(),
+                        story: story.map(|_| id(i, j)),
+                    }
+                })
+                .collect(),
+        })
+        .collect();
+    let summary = (r > tables.summarize_above || c > tables.summarize_above)
+        .then(|| summarize(m, def, tables, &heat));
+    MatrixView {
+        name: &def.name,
+        shape: format!("{r}x{c}"),
+        shape_text: m.shape_text(),
+        caption: def.caption.as_deref(),
+        formula: match &def.source {
+            MatrixSource::Computed { text, .. } => Some(text.trim()),
+            MatrixSource::Literal(_) => None,
+        },
+        columns: (0..c).map(|j| m.col_label(j)).collect(),
+        rows,
+        legend: (tables.heatmap && max > 0.0).then(|| LegendView {
+            min: format::rounded(-max, def.precision),
+            max: format::rounded(max, def.precision),
+        }),
+        stories: stories
+            .map(|s| {
+                s.into_iter()
+                    .enumerate()
+                    .flat_map(|(i, row)| row.into_iter().enumerate().map(move |(j, st)| (i, j, st)))
+                    .map(|(i, j, st)| StoryView {
+                        id: id(i, j),
+                        text: st.text,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        numpy: snippet(lesson, values, &def.name, Dialect::NumPy),
+        pytorch: snippet(lesson, values, &def.name, Dialect::PyTorch),
+        summary,
+    }
+}
+
+/// First and last `edge_items` rows and columns around an ellipsis, as NumPy prints.
+fn summarize(
+    m: &Matrix,
+    def: &MatrixDef,
+    tables: &Tables,
+    heat: &dyn Fn(f64) -> i8,
+) -> SummaryView {
+    let (r, c) = m.shape();
+    let keep = |n: usize| -> Vec<Option<usize>> {
+        let e = tables.edge_items.max(1);
+        if n <= 2 * e {
+            (0..n).map(Some).collect()
+        } else {
+            (0..e)
+                .map(Some)
+                .chain([None])
+                .chain((n - e..n).map(Some))
+                .collect()
+        }
+    };
+    let (rows, cols) = (keep(r), keep(c));
+    SummaryView {
+        columns: cols
+            .iter()
+            .map(|j| j.map_or("…".into(), |j| m.col_label(j)))
+            .collect(),
+        rows: rows
+            .iter()
+            .map(|i| SummaryRow {
+                label: i.map_or("⋮".into(), |i| m.row_label(i)),
+                cells: cols
+                    .iter()
+                    .map(|j| match (i, j) {
+                        (Some(i), Some(j)) => {
+                            let v = m.data[[*i, *j]];
+                            SummaryCell {
+                                text: format::rounded(v, def.precision),
+                                value: Some(format::exact(v)),
+                                heat: heat(v),
+                            }
+                        }
+                        (None, Some(_)) => SummaryCell {
+                            text: "⋮".into(),
+                            value: None,
+                            heat: 0,
+                        },
+                        (Some(_), None) => SummaryCell {
+                            text: "…".into(),
+                            value: None,
+                            heat: 0,
+                        },
+                        (None, None) => SummaryCell {
+                            text: "⋱".into(),
+                            value: None,
+                            heat: 0,
+                        },
+                    })
+                    .collect(),
+            })
+            .collect(),
+    }
+}
+
+/// The lesson's computed matrices as a scope, for re-evaluating operands.
+struct Names<'a>(&'a LessonValues);
+
+impl Scope for Names<'_> {
+    fn lookup(&self, name: &str) -> Option<&Matrix> {
+        self.0.matrices.get(name)
+    }
+}
