@@ -12,96 +12,74 @@ use crate::render::Output;
 use crate::source::{Sources, Span};
 
 /// Checks every page of the site. `base_path` is the path the site is served under (`/`,
-/// `/lessons/`): absolute links are allowed only below it (the 404 page uses them).
-pub fn check(files: &[Output], sources: &Sources, base_path: &str) -> Vec<Diagnostic> {
+/// `/lessons/`): absolute links are allowed only below it (the 404 page uses them). Returns the
+/// number of internal links checked and the problems found.
+pub fn check(files: &[Output], sources: &Sources, base_path: &str) -> (usize, Vec<Diagnostic>) {
     let paths: BTreeSet<&str> = files.iter().map(Output::path).collect();
-    let mut ids: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
-    for f in files {
-        if let Output::Page { path, contents, .. } = f
-            && path.ends_with(".html")
-        {
-            ids.insert(path, attributes(contents, "id").map(|(v, _)| v).collect());
-        }
-    }
+    // One pass over each page's tags gives both its links and its ids.
+    let pages: Vec<(&str, Option<crate::source::FileId>, Scanned)> = files
+        .iter()
+        .filter_map(|f| match f {
+            Output::Page {
+                path,
+                contents,
+                origin,
+            } if path.ends_with(".html") => Some((path.as_str(), *origin, scan(contents))),
+            _ => None,
+        })
+        .collect();
+    let ids: BTreeMap<&str, BTreeSet<&str>> = pages
+        .iter()
+        .map(|(path, _, s)| (*path, s.ids.iter().map(String::as_str).collect()))
+        .collect();
     let mut problems = Vec::new();
-    for f in files {
-        let Output::Page {
-            path,
-            contents,
-            origin,
-        } = f
-        else {
-            continue;
-        };
-        if !path.ends_with(".html") {
-            continue;
-        }
-        for attr in ["href", "src"] {
-            for (link, _) in attributes(contents, attr) {
-                if is_external(&link) {
-                    continue;
-                }
-                let (target, fragment) = match link.split_once('#') {
-                    Some((t, f)) => (t, Some(f)),
-                    None => (link.as_str(), None),
+    let mut count = 0;
+    for (path, origin, scanned) in &pages {
+        for link in scanned.links.iter().filter(|l| !is_external(l)) {
+            count += 1;
+            let (target, fragment) = match link.split_once('#') {
+                Some((t, f)) => (t, Some(f)),
+                None => (link.as_str(), None),
+            };
+            let resolved = if target.is_empty() {
+                Some(path.to_string())
+            } else if let Some(below) = target
+                .strip_prefix(base_path)
+                .filter(|_| target.starts_with('/'))
+            {
+                resolve("index.html", below)
+            } else {
+                resolve(path, target)
+            };
+            let problem = match &resolved {
+                None => Some(format!("the link `{link}` leaves the site")),
+                Some(r) if !paths.contains(r.as_str()) => Some(format!(
+                    "the link `{link}` points to {r}, which the site does not have"
+                )),
+                Some(r) => match (fragment, ids.get(r.as_str())) {
+                    (Some(f), Some(page_ids))
+                        if !f.is_empty() && !page_ids.contains(percent_decode(f).as_str()) =>
+                    {
+                        Some(format!(
+                            "the link `{link}` points to an anchor `#{f}` that {r} does not have"
+                        ))
+                    }
+                    _ => None,
+                },
+            };
+            if let Some(message) = problem {
+                let d = Diagnostic::error(format!("{message} (on page {path})"));
+                let d = match origin.and_then(|file| locate(sources, file, link)) {
+                    Some(span) => d.at(span, "this link"),
+                    None => d,
                 };
-                let resolved = if target.is_empty() {
-                    Some(path.to_string())
-                } else if let Some(below) = target
-                    .strip_prefix(base_path)
-                    .filter(|_| target.starts_with('/'))
-                {
-                    resolve("index.html", below)
-                } else {
-                    resolve(path, target)
-                };
-                let problem = match &resolved {
-                    None => Some(format!("the link `{link}` leaves the site")),
-                    Some(r) if !paths.contains(r.as_str()) => Some(format!(
-                        "the link `{link}` points to {r}, which the site does not have"
-                    )),
-                    Some(r) => match (fragment, ids.get(r.as_str())) {
-                        (Some(f), Some(page_ids))
-                            if !f.is_empty() && !page_ids.contains(&percent_decode(f)) =>
-                        {
-                            Some(format!(
-                                "the link `{link}` points to an anchor `#{f}` that {r} does not have"
-                            ))
-                        }
-                        _ => None,
-                    },
-                };
-                if let Some(message) = problem {
-                    let d = Diagnostic::error(format!("{message} (on page {path})"));
-                    let d = match origin.and_then(|file| locate(sources, file, &link)) {
-                        Some(span) => d.at(span, "this link"),
-                        None => d,
-                    };
-                    problems.push(d.help(
-                        "links are relative to the page; link to another step as `02-next.md` or `02-next.html`, to a heading as `#its-id`",
-                    ));
-                }
+                problems.push(d.help(
+                    "links are relative to the page; link to another step as `02-next.md` or `02-next.html`, to a heading as `#its-id`",
+                ));
             }
         }
     }
-    problems
-}
-
-/// How many internal links the pages hold.
-pub fn count(files: &[Output]) -> usize {
-    files
-        .iter()
-        .filter_map(|f| match f {
-            Output::Page { path, contents, .. } if path.ends_with(".html") => Some(contents),
-            _ => None,
-        })
-        .map(|c| {
-            ["href", "src"]
-                .iter()
-                .map(|a| attributes(c, a).filter(|(l, _)| !is_external(l)).count())
-                .sum::<usize>()
-        })
-        .sum()
+    (count, problems)
 }
 
 /// Where a link's text appears in the source file, if it does.
@@ -148,84 +126,85 @@ pub fn resolve(page: &str, link: &str) -> Option<String> {
     Some(path)
 }
 
-/// Values of the attribute `name` in the tags of `html`, with their offsets. A small tokenizer:
-/// it walks tags (`<x ...>`), skipping comments and text, and reads `a="v"`, `a='v'`, `a=v`.
-fn attributes<'a>(html: &'a str, name: &'a str) -> impl Iterator<Item = (String, usize)> + 'a {
+/// The links (`href`, `src`) and `id`s of a page, in order.
+#[derive(Debug, Default)]
+struct Scanned {
+    links: Vec<String>,
+    ids: Vec<String>,
+}
+
+/// A small tokenizer: it walks tags (`<x ...>`), skipping comments and text, and reads
+/// `a="v"`, `a='v'` and `a=v` attributes.
+fn scan(html: &str) -> Scanned {
     let b = html.as_bytes();
+    let mut out = Scanned::default();
     let mut i = 0;
-    let mut found: Vec<(String, usize)> = Vec::new();
-    std::iter::from_fn(move || {
-        loop {
-            if let Some(f) = found.pop() {
-                return Some(f);
-            }
-            let lt = i + html[i..].find('<')?;
-            if html[lt..].starts_with("<!--") {
-                i = html[lt..].find("-->").map_or(html.len(), |e| lt + e + 3);
-                continue;
-            }
-            i = lt + 1;
-            if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
-                continue;
-            }
-            // Skip the tag name, then read attributes up to `>`.
-            while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
-                i += 1;
-            }
-            let mut attrs = Vec::new();
-            while i < b.len() && b[i] != b'>' {
-                while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
-                    i += 1;
-                }
-                let start = i;
-                while i < b.len()
-                    && !b[i].is_ascii_whitespace()
-                    && !matches!(b[i], b'=' | b'>' | b'/')
-                {
-                    i += 1;
-                }
-                let attr = &html[start..i];
-                while i < b.len() && b[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                if b.get(i) != Some(&b'=') {
-                    if i == start {
-                        i += 1; // a stray character: move on
-                    }
-                    continue;
-                }
-                i += 1;
-                while i < b.len() && b[i].is_ascii_whitespace() {
-                    i += 1;
-                }
-                let value = match b.get(i) {
-                    Some(&q) if q == b'"' || q == b'\'' => {
-                        let end = html[i + 1..]
-                            .find(q as char)
-                            .map_or(html.len(), |e| i + 1 + e);
-                        let v = &html[i + 1..end];
-                        i = (end + 1).min(html.len());
-                        v
-                    }
-                    _ => {
-                        let s = i;
-                        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
-                            i += 1;
-                        }
-                        &html[s..i]
-                    }
-                };
-                if attr.eq_ignore_ascii_case(name) {
-                    attrs.push((unescape(value), start));
-                }
-            }
-            attrs.reverse();
-            found = attrs;
+    while let Some(lt) = html[i..].find('<').map(|p| i + p) {
+        if html[lt..].starts_with("<!--") {
+            i = html[lt..].find("-->").map_or(html.len(), |e| lt + e + 3);
+            continue;
         }
-    })
+        i = lt + 1;
+        if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+            i += 1;
+        }
+        while i < b.len() && b[i] != b'>' {
+            while i < b.len() && (b[i].is_ascii_whitespace() || b[i] == b'/') {
+                i += 1;
+            }
+            let start = i;
+            while i < b.len() && !b[i].is_ascii_whitespace() && !matches!(b[i], b'=' | b'>' | b'/')
+            {
+                i += 1;
+            }
+            let attr = &html[start..i];
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            if b.get(i) != Some(&b'=') {
+                if i == start && i < b.len() && b[i] != b'>' {
+                    i += 1; // a stray character: move on
+                }
+                continue;
+            }
+            i += 1;
+            while i < b.len() && b[i].is_ascii_whitespace() {
+                i += 1;
+            }
+            let value = match b.get(i) {
+                Some(&q) if q == b'"' || q == b'\'' => {
+                    let end = html[i + 1..]
+                        .find(q as char)
+                        .map_or(html.len(), |e| i + 1 + e);
+                    let v = &html[i + 1..end];
+                    i = (end + 1).min(html.len());
+                    v
+                }
+                _ => {
+                    let s = i;
+                    while i < b.len() && !b[i].is_ascii_whitespace() && b[i] != b'>' {
+                        i += 1;
+                    }
+                    &html[s..i]
+                }
+            };
+            if attr.eq_ignore_ascii_case("href") || attr.eq_ignore_ascii_case("src") {
+                out.links.push(unescape(value));
+            } else if attr.eq_ignore_ascii_case("id") {
+                out.ids.push(unescape(value));
+            }
+        }
+    }
+    out
 }
 
 fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
     s.replace("&amp;", "&")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
@@ -286,12 +265,9 @@ mod tests {
     #[test]
     fn finds_attributes_in_tags_only() {
         let html = r#"<a href="a.html">href="no"</a><img src='b.png' alt=x><p id=top class=c><!-- <a href="c"> --><meta content="see href=x.html">"#;
-        let hrefs: Vec<String> = attributes(html, "href").map(|(v, _)| v).collect();
-        assert_eq!(hrefs, ["a.html"]);
-        let srcs: Vec<String> = attributes(html, "src").map(|(v, _)| v).collect();
-        assert_eq!(srcs, ["b.png"]);
-        let ids: Vec<String> = attributes(html, "id").map(|(v, _)| v).collect();
-        assert_eq!(ids, ["top"]);
+        let s = scan(html);
+        assert_eq!(s.links, ["a.html", "b.png"]);
+        assert_eq!(s.ids, ["top"]);
         assert!(is_external("https://example.com/x"));
         assert!(is_external("mailto:a@b.c"));
         assert!(!is_external("02-b.html#top"));

@@ -145,8 +145,7 @@ pub fn run(
         &project.templates,
     )
     .map_err(Error::Content)?;
-    let mut found = links::check(&files, &project.sources, &site.config.base_path());
-    let links = links::count(&files);
+    let (links, mut found) = links::check(&files, &project.sources, &site.config.base_path());
     problems.append(&mut found);
     if failed(&problems) {
         return Err(Error::Content(problems));

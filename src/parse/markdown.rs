@@ -51,8 +51,18 @@ pub struct Found {
     pub near_misses: Vec<(String, Range<usize>)>,
     /// Each quiz block's YAML and the file offset of its fence.
     pub quizzes: Vec<(YamlText, usize)>,
+    /// Text that looks like a formula pulldown-cmark could not read (`$\frac{1}{2$`).
+    pub unread_math: Vec<Range<usize>>,
     /// File ranges of raw HTML, block or inline.
     pub raw_html: Vec<Range<usize>>,
+}
+
+/// The offset of a `$\` in the source of a text event: a formula that pulldown-cmark did not
+/// read as math (the event may stop right after the `$`).
+fn unread_math(text: &str, range: Range<usize>) -> Option<usize> {
+    let end = (range.end + 1).min(text.len());
+    let source = text.get(range.start..end)?;
+    source.find("$\\").map(|i| range.start + i)
 }
 
 /// Scans the Markdown `body` (a byte range of `text`).
@@ -87,6 +97,8 @@ pub fn scan(file: FileId, text: &str, body: Range<usize>) -> Found {
             Event::Text(t) => {
                 if let Some((yaml, _, _)) = current.as_mut() {
                     yaml.push(&t, range.start);
+                } else if let Some(at) = unread_math(text, range.clone()) {
+                    found.unread_math.push(at..at + 2);
                 }
             }
             Event::End(TagEnd::CodeBlock) => match current.take() {

@@ -159,6 +159,13 @@ fn parse_doc(
             );
         }
     }
+    for range in found.unread_math {
+        problems.push(
+            Diagnostic::error("this looks like a formula, but it cannot be read")
+                .at(Span::new(file, range), "a `$` before a LaTeX command, not part of a formula")
+                .help("check that the braces `{}` inside `$…$` are balanced; write `\\$` for a literal dollar sign"),
+        );
+    }
     for (info, range) in found.near_misses {
         problems.push(
             Diagnostic::warning(format!(

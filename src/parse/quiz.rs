@@ -48,20 +48,21 @@ pub fn parse(
     let key = |k: &str| yaml.key_span(k).unwrap_or_else(|| yaml.whole_span());
     let mut problems = Vec::new();
     let fence_end = yaml.whole.end;
-    // Inline values inside the block's strings: find each code span in the fence to locate it.
-    let mut cursor = fence_offset;
-    let mut rich = |s: &str, problems: &mut Vec<Diagnostic>| {
+    // Inline values inside the block's strings: find each code span within its own key's part
+    // of the fence to locate it (choices are searched in order within `choices:`).
+    let region = |k: &str| yaml.key_region(k).unwrap_or(fence_offset..fence_end);
+    let mut rich = |s: &str, cursor: &mut usize, end: usize, problems: &mut Vec<Diagnostic>| {
         let mut offsets = Vec::new();
         for (event, _) in Parser::new_ext(s, super::markdown::options()).into_offset_iter() {
             let Event::Code(code) = event else { continue };
             let Some(expr_text) = code.strip_prefix('=') else {
                 continue;
             };
-            let found = text[cursor..fence_end]
+            let found = text[*cursor..end.max(*cursor)]
                 .find(code.as_ref())
-                .map(|i| cursor + i);
-            let at = found.unwrap_or(cursor);
-            cursor = found.map_or(cursor, |f| f + code.len());
+                .map(|i| *cursor + i);
+            let at = found.unwrap_or(*cursor);
+            *cursor = found.map_or(*cursor, |f| f + code.len());
             let span = Span::new(file, at..at + code.len().min(fence_end - at));
             match expr::parse_with_depth(expr_text, limits.expression_depth) {
                 Ok(e) => {
@@ -92,9 +93,20 @@ pub fn parse(
             inline_offsets: offsets,
         }
     };
-    let question = rich(&q.question, &mut problems);
-    let choices: Vec<RichText> = q.choices.iter().map(|c| rich(c, &mut problems)).collect();
-    let explanation = q.explanation.as_deref().map(|e| rich(e, &mut problems));
+    let r = region("question");
+    let question = rich(&q.question, &mut r.start.clone(), r.end, &mut problems);
+    let r = region("choices");
+    let mut cursor = r.start;
+    let choices: Vec<RichText> = q
+        .choices
+        .iter()
+        .map(|c| rich(c, &mut cursor, r.end, &mut problems))
+        .collect();
+    let r = region("explanation");
+    let explanation = q
+        .explanation
+        .as_deref()
+        .map(|e| rich(e, &mut r.start.clone(), r.end, &mut problems));
     let answer = match (&q.answer, q.choices.is_empty()) {
         (AnswerYaml::Number(n), false) => {
             if n.fract() == 0.0 && *n >= 1.0 && (*n as usize) <= q.choices.len() {

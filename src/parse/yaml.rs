@@ -141,6 +141,25 @@ impl YamlText {
         None
     }
 
+    /// File range of a top-level key and its value: from the key to the next top-level key.
+    pub fn key_region(&self, key: &str) -> Option<std::ops::Range<usize>> {
+        let start = self.key_line(key)?;
+        let mut end = self.text.len();
+        let mut off = start
+            + self.text[start..]
+                .find('\n')
+                .map_or(self.text.len() - start, |n| n + 1);
+        while off < self.text.len() {
+            let line = &self.text[off..];
+            if !line.starts_with([' ', '\t', '-', '\n', '#']) {
+                end = off;
+                break;
+            }
+            off += line.find('\n').map_or(line.len(), |n| n + 1);
+        }
+        Some(self.to_file(start)..self.to_file(end))
+    }
+
     /// Every line offset where a top-level `key:` starts.
     fn key_lines<'a>(&'a self, key: &'a str) -> impl Iterator<Item = usize> + 'a {
         let mut off = 0;

@@ -492,3 +492,81 @@ fn a_byte_order_mark_does_not_hide_front_matter() {
     let run = project.build().ok();
     assert_eq!(text_of(&run.page("tiny/03-end.html"), "h1"), "With BOM");
 }
+
+#[test]
+fn quizzes_render_with_computed_answers() {
+    let project = Project::copy_of("basic");
+    project.write(
+        "content/tiny/04-quiz.md",
+        r#"---
+title: Quiz
+---
+```quiz
+question: "Which entry of Q is `= Q[cat, q1]`?"
+choices:
+  - "Q[the, q2], which is `= Q[the, q2]`"
+  - "Q[cat, q1]"
+answer: 2
+explanation: "Row *cat*, column q1."
+```
+
+```quiz
+question: What is Q[cat, q1]?
+answer: "= Q[cat, q1]"
+explanation: "Q has `= rows(Q)` rows; this entry is `= Q[cat, q1]`."
+```
+"#,
+    );
+    let run = project.build().ok();
+    let page = run.page("tiny/04-quiz.html");
+    let quizzes: Vec<_> = page.select(&sel("section.quiz")).collect();
+    assert_eq!(quizzes.len(), 2);
+    // Multiple choice: the second choice is right; computed numbers appear in the text.
+    let first = quizzes[0];
+    let correct: Vec<_> = first
+        .select(&sel("input[data-correct]"))
+        .map(|i| i.value().attr("value").unwrap())
+        .collect();
+    assert_eq!(correct, ["2"]);
+    let q = first
+        .select(&sel(".quiz-question data.value"))
+        .next()
+        .unwrap();
+    assert_eq!(q.value().attr("value"), Some("1.5"));
+    let choice = first.select(&sel("label data.value")).next().unwrap();
+    assert_eq!(choice.text().collect::<String>(), "2.000", "Q[the, q2] = 2");
+    // Numeric: the answer is computed, and the explanation's own values are its own.
+    let second = quizzes[1];
+    let form = second.select(&sel("form[data-quiz]")).next().unwrap();
+    assert_eq!(form.value().attr("data-value"), Some("1.5"));
+    assert_eq!(form.value().attr("data-tolerance"), Some("0.0005"));
+    let shown: Vec<String> = second
+        .select(&sel(".quiz-answer data.value"))
+        .map(|d| d.text().collect())
+        .collect();
+    assert_eq!(shown, ["2", "1.500"], "rows(Q) = 2, then Q[cat, q1] = 1.5");
+    let answer: String = second
+        .select(&sel(".quiz-answer p"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert_eq!(answer, "Answer: 1.500");
+    // Without JavaScript the check button stays hidden and the answer sits in <details>.
+    assert!(second.select(&sel("button[hidden]")).next().is_some());
+}
+
+#[test]
+fn formulas_become_mathml() {
+    let project = Project::copy_of("basic");
+    project.write(
+        "content/tiny/03-end.md",
+        "---\ntitle: End\n---\nInline $Q = XW_Q^\\top$ and a display:\n\n$$\\mathrm{softmax}\\left(\\frac{QK^\\top}{\\sqrt{d_k}}\\right)$$\n",
+    );
+    let run = project.build().ok();
+    let page = run.page("tiny/03-end.html");
+    let maths: Vec<_> = page.select(&sel("main math")).collect();
+    assert_eq!(maths.len(), 2);
+    assert_eq!(maths[1].value().attr("display"), Some("block"));
+    assert!(page.select(&sel("main math mfrac msqrt")).next().is_some());
+}

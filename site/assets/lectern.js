@@ -1,0 +1,122 @@
+// lectern: optional enhancements. Every page reads completely without this script.
+// - quizzes give feedback when checked;
+// - hovering or focusing a computed cell shows how it was computed and highlights the operand
+//   rows and columns it reads; arrow keys move between cells.
+(function () {
+  "use strict";
+
+  function initQuiz(form) {
+    var button = form.querySelector("button[type=submit]");
+    var feedback = form.querySelector(".quiz-feedback");
+    if (!button || !feedback) return;
+    button.hidden = false;
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var right;
+      if (form.hasAttribute("data-value")) {
+        var input = form.querySelector("input");
+        var given = parseFloat((input.value || "").replace(",", ".").replace("\u2212", "-"));
+        if (isNaN(given)) {
+          feedback.textContent = "Type a number first.";
+          form.className = "quiz-form";
+          return;
+        }
+        var want = parseFloat(form.getAttribute("data-value"));
+        var tol = parseFloat(form.getAttribute("data-tolerance"));
+        right = Math.abs(given - want) <= tol + 1e-12;
+      } else {
+        var chosen = form.querySelector("input[type=radio]:checked");
+        if (!chosen) {
+          feedback.textContent = "Choose an answer first.";
+          form.className = "quiz-form";
+          return;
+        }
+        right = chosen.hasAttribute("data-correct");
+      }
+      feedback.textContent = right
+        ? "Correct! Open the answer below for the explanation."
+        : "Not quite. Try again, or open the answer below.";
+      form.className = "quiz-form " + (right ? "is-right" : "is-wrong");
+    });
+  }
+
+  function operandCells(ref) {
+    var parts = ref.split(":");
+    if (parts.length !== 3) return [];
+    var table = document.querySelector('table.matrix[data-matrix="' + parts[0] + '"]');
+    if (!table) return [];
+    var index = parseInt(parts[2], 10);
+    var rows = table.tBodies[0] ? table.tBodies[0].rows : [];
+    var cells = [];
+    for (var r = 0; r < rows.length; r++) {
+      var tds = rows[r].getElementsByTagName("td");
+      if (parts[1] === "r" && r === index) {
+        for (var c = 0; c < tds.length; c++) cells.push(tds[c]);
+      } else if (parts[1] === "c" && tds[index]) {
+        cells.push(tds[index]);
+      }
+    }
+    return cells;
+  }
+
+  var lit = [];
+  var pop = null;
+
+  function clear() {
+    lit.forEach(function (c) { c.classList.remove("operand", "current"); });
+    lit = [];
+    if (pop) pop.hidden = true;
+  }
+
+  function show(cell) {
+    clear();
+    cell.classList.add("current");
+    lit.push(cell);
+    (cell.getAttribute("data-reads") || "").split(" ").forEach(function (ref) {
+      operandCells(ref).forEach(function (c) { c.classList.add("operand"); lit.push(c); });
+    });
+    var story = document.getElementById(cell.getAttribute("aria-describedby"));
+    if (!story) return;
+    if (!pop) {
+      pop = document.createElement("div");
+      pop.className = "story-pop";
+      pop.setAttribute("aria-hidden", "true");
+    }
+    var figure = cell.closest("figure");
+    var wrap = cell.closest(".matrix-wrap");
+    if (wrap && wrap.nextSibling !== pop) wrap.parentNode.insertBefore(pop, wrap.nextSibling);
+    pop.textContent = story.textContent;
+    pop.hidden = false;
+    if (figure) figure.classList.add("explaining");
+  }
+
+  function initTable(table) {
+    var cells = table.querySelectorAll("td[data-reads]");
+    if (!cells.length) return;
+    cells.forEach(function (cell, i) {
+      cell.tabIndex = i === 0 ? 0 : -1;
+      cell.addEventListener("mouseenter", function () { show(cell); });
+      cell.addEventListener("focus", function () { show(cell); });
+      cell.addEventListener("mouseleave", function () { if (document.activeElement !== cell) clear(); });
+      cell.addEventListener("blur", clear);
+      cell.addEventListener("keydown", function (event) {
+        var row = cell.parentNode, col = Array.prototype.indexOf.call(row.getElementsByTagName("td"), cell);
+        var target = null;
+        if (event.key === "ArrowRight") target = row.getElementsByTagName("td")[col + 1];
+        else if (event.key === "ArrowLeft") target = row.getElementsByTagName("td")[col - 1];
+        else if (event.key === "ArrowDown" && row.nextElementSibling) target = row.nextElementSibling.getElementsByTagName("td")[col];
+        else if (event.key === "ArrowUp" && row.previousElementSibling) target = row.previousElementSibling.getElementsByTagName("td")[col];
+        else if (event.key === "Escape") { clear(); return; }
+        if (target) {
+          event.preventDefault();
+          cell.tabIndex = -1;
+          target.tabIndex = 0;
+          target.focus();
+        }
+      });
+    });
+  }
+
+  document.querySelectorAll("form[data-quiz]").forEach(initQuiz);
+  document.querySelectorAll("table.matrix").forEach(initTable);
+})();
