@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::error::Diagnostic;
 use crate::render::Output;
 use crate::source::{Sources, Span};
@@ -18,7 +20,7 @@ pub fn check(files: &[Output], sources: &Sources, base_path: &str) -> (usize, Ve
     let paths: BTreeSet<&str> = files.iter().map(Output::path).collect();
     // One pass over each page's tags gives both its links and its ids.
     let pages: Vec<(&str, Option<crate::source::FileId>, Scanned)> = files
-        .iter()
+        .par_iter()
         .filter_map(|f| match f {
             Output::Page {
                 path,

@@ -5,8 +5,9 @@
 //! folder as lectern's own output, and lectern refuses to replace any other non-empty folder.
 
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::error::Error;
 use crate::render::Output;
@@ -82,22 +83,25 @@ fn fill(tmp: &Path, files: &[Output]) -> Result<(), Error> {
     }
     fs::create_dir_all(tmp).map_err(|e| Error::io(tmp, e))?;
     fs::write(tmp.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(tmp.join(MARKER), e))?;
-    for file in files {
+    // Folders first (once each), then the files in parallel.
+    let dirs: std::collections::BTreeSet<PathBuf> = files
+        .iter()
+        .filter_map(|f| tmp.join(f.path()).parent().map(Path::to_path_buf))
+        .collect();
+    for dir in &dirs {
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    }
+    files.par_iter().try_for_each(|file| {
         let path = tmp.join(file.path());
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-        }
         match file {
             Output::Page { contents, .. } => {
-                let mut f = fs::File::create(&path).map_err(|e| Error::io(&path, e))?;
-                f.write_all(contents.as_bytes())
-                    .map_err(|e| Error::io(&path, e))?;
+                fs::write(&path, contents.as_bytes()).map_err(|e| Error::io(&path, e))
             }
-            Output::Copy { from, .. } => {
-                fs::copy(from, &path).map_err(|e| Error::io(from, e))?;
-            }
+            Output::Copy { from, .. } => fs::copy(from, &path)
+                .map(drop)
+                .map_err(|e| Error::io(from, e)),
         }
-    }
+    })?;
     Ok(())
 }
 

@@ -59,16 +59,13 @@ pub fn explain(
                 return None;
             };
             let k = ma.shape().1;
+            // Each operand entry appears in many sums: format it once.
+            let ta = ma.data.map(|v| paren(num(*v)));
+            let tb = mb.data.map(|v| paren(num(*v)));
             for (i, row_out) in out.iter_mut().enumerate() {
                 for j in 0..c {
                     let terms: Vec<String> = (0..k)
-                        .map(|t| {
-                            format!(
-                                "{}·{}",
-                                paren(num(ma.data[[i, t]])),
-                                paren(num(mb.data[[t, j]]))
-                            )
-                        })
+                        .map(|t| format!("{}·{}", ta[[i, t]], tb[[t, j]]))
                         .collect();
                     let text = format!(
                         "{} = Σₖ {}·{} = {} = {}",

@@ -5,6 +5,8 @@
 //! a name is defined once per lesson.
 
 use std::cell::Cell;
+
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::eval::{self, EvalError, Scope, Value};
@@ -79,17 +81,24 @@ pub fn compute(site: &Site) -> (Vec<LessonValues>, usize, Vec<Diagnostic>) {
                 .push(lesson.slug.clone());
         }
     }
-    let mut problems = Vec::new();
-    let mut computed = 0;
-    let values = site
+    // Lessons are independent: compute them in parallel, then keep the site's order.
+    let per_lesson: Vec<(LessonValues, usize, Vec<Diagnostic>)> = site
         .lessons
-        .iter()
+        .par_iter()
         .map(|lesson| {
+            let mut problems = Vec::new();
             let (v, n) = compute_lesson(lesson, &owners, &site.config.limits, &mut problems);
-            computed += n;
-            v
+            (v, n, problems)
         })
         .collect();
+    let mut problems = Vec::new();
+    let mut computed = 0;
+    let mut values = Vec::with_capacity(per_lesson.len());
+    for (v, n, mut found) in per_lesson {
+        values.push(v);
+        computed += n;
+        problems.append(&mut found);
+    }
     (values, computed, problems)
 }
 

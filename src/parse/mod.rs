@@ -14,9 +14,10 @@ use std::collections::BTreeMap;
 
 use crate::config::{Limits, SITE_KEYS, SiteConfig};
 use crate::error::Diagnostic;
-use crate::load::Project;
+use crate::load::{LessonFiles, Project};
 use crate::model::{Doc, InlineDef, Lesson, LessonMeta, Site, Step};
 use crate::source::{FileId, Span};
+use rayon::prelude::*;
 use yaml::YamlText;
 
 /// Parses the whole project; returns the site and every problem found.
@@ -41,87 +42,104 @@ pub fn parse(project: &Project) -> (Option<Site>, Vec<Diagnostic>) {
                 .help("create a folder content/<lesson>/ holding a lesson.md that starts with front matter `title:`"),
         );
     }
+    // Lessons are independent: parse them in parallel, then keep the folder order.
+    let parsed: Vec<(Option<Lesson>, Vec<Diagnostic>)> = project
+        .lessons
+        .par_iter()
+        .map(|files| parse_lesson(project, files, &limits, allow_html))
+        .collect();
     let mut lessons = Vec::new();
-    for files in &project.lessons {
-        for name in &files.misnamed {
-            problems.push(
-                Diagnostic::error(format!("{name}: step files are named `NN-slug.md`"))
-                    .help("rename it, e.g. to `01-introduction.md` (lowercase `.md`); a lesson folder holds lesson.md and step files"),
-            );
-        }
-        let Some(lesson_md) = files.lesson_md else {
-            problems.push(
-                Diagnostic::error(format!("lesson `{}` has no lesson.md", files.slug)).help(
-                    format!(
-                        "create content/{}/lesson.md with front matter `title:`",
-                        files.slug
-                    ),
-                ),
-            );
-            continue;
-        };
-        let (meta, intro) = match parse_doc(project, lesson_md, &limits, allow_html, &mut problems)
-        {
-            Some((yaml, doc)) => match front_matter::lesson_meta(&yaml) {
-                Ok(meta) => (meta, doc),
-                Err(d) => {
-                    problems.push(d);
-                    (LessonMeta::default(), doc)
-                }
-            },
-            None => continue,
-        };
-        let mut steps = Vec::new();
-        let mut numbers: BTreeMap<u32, FileId> = BTreeMap::new();
-        for (file, stem) in &files.steps {
-            let digits: String = stem.chars().take_while(char::is_ascii_digit).collect();
-            let Ok(number) = digits.parse::<u32>() else {
-                problems.push(Diagnostic::error(format!(
-                    "{stem}: the step number {digits} is too large"
-                )));
-                continue;
-            };
-            if let Some(&other) = numbers.get(&number) {
-                let first = project.sources.get(other);
-                problems.push(
-                    Diagnostic::error(format!(
-                        "two steps of lesson `{}` have the number {number}: {} and {}",
-                        files.slug,
-                        first.name,
-                        project.sources.get(*file).name
-                    ))
-                    .help("renumber one of them: steps are ordered by their number"),
-                );
-                continue;
-            }
-            numbers.insert(number, *file);
-            let Some((yaml, doc)) = parse_doc(project, *file, &limits, allow_html, &mut problems)
-            else {
-                continue;
-            };
-            match front_matter::step_meta(&yaml) {
-                Ok((title, summary)) => steps.push(Step {
-                    number,
-                    stem: stem.clone(),
-                    title,
-                    summary,
-                    doc,
-                }),
-                Err(d) => problems.push(d),
-            }
-        }
-        steps.sort_by_key(|s| s.number);
-        lessons.push(Lesson {
-            slug: files.slug.clone(),
-            meta,
-            intro,
-            steps,
-            assets: files.assets.clone(),
-        });
+    for (lesson, mut found) in parsed {
+        lessons.extend(lesson);
+        problems.append(&mut found);
     }
     lessons.sort_by(|a, b| (a.meta.order, &a.slug).cmp(&(b.meta.order, &b.slug)));
     let site = config.map(|config| Site { config, lessons });
     (site, problems)
+}
+
+/// One lesson folder: `lesson.md` and its steps.
+fn parse_lesson(
+    project: &Project,
+    files: &LessonFiles,
+    limits: &Limits,
+    allow_html: bool,
+) -> (Option<Lesson>, Vec<Diagnostic>) {
+    let limits = limits.clone();
+    let mut problems = Vec::new();
+    for name in &files.misnamed {
+        problems.push(
+                Diagnostic::error(format!("{name}: step files are named `NN-slug.md`"))
+                    .help("rename it, e.g. to `01-introduction.md` (lowercase `.md`); a lesson folder holds lesson.md and step files"),
+            );
+    }
+    let Some(lesson_md) = files.lesson_md else {
+        problems.push(
+            Diagnostic::error(format!("lesson `{}` has no lesson.md", files.slug)).help(format!(
+                "create content/{}/lesson.md with front matter `title:`",
+                files.slug
+            )),
+        );
+        return (None, problems);
+    };
+    let (meta, intro) = match parse_doc(project, lesson_md, &limits, allow_html, &mut problems) {
+        Some((yaml, doc)) => match front_matter::lesson_meta(&yaml) {
+            Ok(meta) => (meta, doc),
+            Err(d) => {
+                problems.push(d);
+                (LessonMeta::default(), doc)
+            }
+        },
+        None => return (None, problems),
+    };
+    let mut steps = Vec::new();
+    let mut numbers: BTreeMap<u32, FileId> = BTreeMap::new();
+    for (file, stem) in &files.steps {
+        let digits: String = stem.chars().take_while(char::is_ascii_digit).collect();
+        let Ok(number) = digits.parse::<u32>() else {
+            problems.push(Diagnostic::error(format!(
+                "{stem}: the step number {digits} is too large"
+            )));
+            continue;
+        };
+        if let Some(&other) = numbers.get(&number) {
+            let first = project.sources.get(other);
+            problems.push(
+                Diagnostic::error(format!(
+                    "two steps of lesson `{}` have the number {number}: {} and {}",
+                    files.slug,
+                    first.name,
+                    project.sources.get(*file).name
+                ))
+                .help("renumber one of them: steps are ordered by their number"),
+            );
+            continue;
+        }
+        numbers.insert(number, *file);
+        let Some((yaml, doc)) = parse_doc(project, *file, &limits, allow_html, &mut problems)
+        else {
+            continue;
+        };
+        match front_matter::step_meta(&yaml) {
+            Ok((title, summary)) => steps.push(Step {
+                number,
+                stem: stem.clone(),
+                title,
+                summary,
+                doc,
+            }),
+            Err(d) => problems.push(d),
+        }
+    }
+    steps.sort_by_key(|s| s.number);
+    let lesson = Lesson {
+        slug: files.slug.clone(),
+        meta,
+        intro,
+        steps,
+        assets: files.assets.clone(),
+    };
+    (Some(lesson), problems)
 }
 
 /// Front matter and Markdown of one file.

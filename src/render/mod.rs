@@ -12,6 +12,8 @@ pub mod templates;
 pub mod views;
 
 use std::collections::BTreeMap;
+
+use rayon::prelude::*;
 use std::path::PathBuf;
 
 use tera::Context;
@@ -94,58 +96,22 @@ pub fn render(
         &ctx,
     );
 
-    for (lesson, vals) in site.lessons.iter().zip(values) {
-        let (intro_html, _) = r.doc_html(lesson, &lesson.intro, vals, &mut problems);
-        let lesson_view = r.lesson_view(lesson, &intro_html);
-        let title = format!("{} · {}", lesson.meta.title, site.config.title);
-        let path = format!("{}/index.html", lesson.slug);
-        let mut ctx = r.context("../", title, &path);
-        ctx.insert("lesson", &lesson_view);
-        r.page(
-            &mut out,
-            &mut problems,
-            path,
-            Some(lesson.intro.file),
-            "lesson.html",
-            &ctx,
-        );
-
-        let count = lesson.steps.len();
-        for (i, step) in lesson.steps.iter().enumerate() {
-            let path = format!("{}/{}.html", lesson.slug, step.stem);
-            let (html, toc) = r.doc_html(lesson, &step.doc, vals, &mut problems);
-            let step_view = StepView {
-                position: i + 1,
-                count,
-                title: &step.title,
-                summary: step.summary.as_deref(),
-                html: &html,
-                // A table of contents pays off from three sections on.
-                toc: if toc.len() >= 3 { toc } else { Vec::new() },
-                prev: i.checked_sub(1).map(|p| link(&lesson.steps[p])),
-                next: lesson.steps.get(i + 1).map(link),
-            };
-            let title = format!(
-                "{} · {} · {}",
-                step.title, lesson.meta.title, site.config.title
-            );
-            let mut ctx = r.context("../", title, &path);
-            ctx.insert("lesson", &lesson_view);
-            ctx.insert("step", &step_view);
-            r.page(
-                &mut out,
-                &mut problems,
-                path,
-                Some(step.doc.file),
-                "step.html",
-                &ctx,
-            );
-        }
-        for (rel, from) in &lesson.assets {
-            out.push(Output::Copy {
-                path: format!("{}/{rel}", lesson.slug),
-                from: from.clone(),
-            });
+    // Lessons are independent: render them in parallel, then keep the site's order.
+    let per_lesson: Vec<(Vec<Output>, Vec<Diagnostic>)> = site
+        .lessons
+        .par_iter()
+        .zip(values.par_iter())
+        .map(|(lesson, vals)| r.lesson(lesson, vals))
+        .collect();
+    for (pages, found) in per_lesson {
+        out.extend(pages);
+        for d in found {
+            if !problems
+                .iter()
+                .any(|p: &Diagnostic| p.message == d.message && p.primary == d.primary)
+            {
+                problems.push(d);
+            }
         }
     }
     // The 404 page is served at any depth, so it links from the site's root path.
@@ -270,6 +236,67 @@ impl<'a> Renderer<'a> {
             },
         );
         ctx
+    }
+
+    /// The overview page and step pages of one lesson, and its assets.
+    fn lesson(&self, lesson: &Lesson, vals: &LessonValues) -> (Vec<Output>, Vec<Diagnostic>) {
+        let r = self;
+        let site = self.site;
+        let mut out = Vec::new();
+        let mut problems = Vec::new();
+        let (intro_html, _) = r.doc_html(lesson, &lesson.intro, vals, &mut problems);
+        let lesson_view = r.lesson_view(lesson, &intro_html);
+        let title = format!("{} · {}", lesson.meta.title, site.config.title);
+        let path = format!("{}/index.html", lesson.slug);
+        let mut ctx = r.context("../", title, &path);
+        ctx.insert("lesson", &lesson_view);
+        r.page(
+            &mut out,
+            &mut problems,
+            path,
+            Some(lesson.intro.file),
+            "lesson.html",
+            &ctx,
+        );
+
+        let count = lesson.steps.len();
+        for (i, step) in lesson.steps.iter().enumerate() {
+            let path = format!("{}/{}.html", lesson.slug, step.stem);
+            let (html, toc) = r.doc_html(lesson, &step.doc, vals, &mut problems);
+            let step_view = StepView {
+                position: i + 1,
+                count,
+                title: &step.title,
+                summary: step.summary.as_deref(),
+                html: &html,
+                // A table of contents pays off from three sections on.
+                toc: if toc.len() >= 3 { toc } else { Vec::new() },
+                prev: i.checked_sub(1).map(|p| link(&lesson.steps[p])),
+                next: lesson.steps.get(i + 1).map(link),
+            };
+            let title = format!(
+                "{} · {} · {}",
+                step.title, lesson.meta.title, site.config.title
+            );
+            let mut ctx = r.context("../", title, &path);
+            ctx.insert("lesson", &lesson_view);
+            ctx.insert("step", &step_view);
+            r.page(
+                &mut out,
+                &mut problems,
+                path,
+                Some(step.doc.file),
+                "step.html",
+                &ctx,
+            );
+        }
+        for (rel, from) in &lesson.assets {
+            out.push(Output::Copy {
+                path: format!("{}/{rel}", lesson.slug),
+                from: from.clone(),
+            });
+        }
+        (out, problems)
     }
 
     /// Renders one template into `out`; a template error becomes one diagnostic (reported once
