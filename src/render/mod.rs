@@ -65,6 +65,9 @@ pub fn render(
         templates,
         files,
         math: Math::default(),
+        custom_matrix_template: files
+            .iter()
+            .any(|t| t.name == "matrix.html" && t.overridden),
         site_view: SiteView {
             title: &site.config.title,
             description: &site.config.description,
@@ -217,6 +220,9 @@ struct Renderer<'a> {
     files: &'a [TemplateFile],
     math: Math,
     site_view: SiteView<'a>,
+    /// Whether the project overrides `matrix.html` (else tables skip tera; see
+    /// [`table::builtin_html`]).
+    custom_matrix_template: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -374,6 +380,10 @@ impl<'a> Renderer<'a> {
         for def in doc.matrices.iter().filter(|d| d.show) {
             if let Some(m) = values.matrices.get(&def.name) {
                 let view = table::view(def, m, lesson, values, tables);
+                if !self.custom_matrix_template {
+                    blocks.insert(def.fence_offset, table::builtin_html(&view));
+                    continue;
+                }
                 let mut ctx = Context::new();
                 ctx.insert("matrix", &view);
                 match self.templates.tera.render("matrix.html", &ctx) {

@@ -252,3 +252,166 @@ impl Scope for Names<'_> {
         self.0.matrices.get(name)
     }
 }
+
+/// Renders a matrix block exactly as the built-in `templates/matrix.html` does, without going
+/// through tera (serialising every cell into the template context is most of the cost of a large
+/// table). Used only when the project does not override `matrix.html`; a test renders the seed
+/// site both ways and compares the bytes.
+pub fn builtin_html(m: &MatrixView) -> String {
+    let mut o =
+        String::with_capacity(256 + m.rows.len() * m.columns.len() * 160 + m.stories.len() * 200);
+    let e = |o: &mut String, s: &str| escape_into(o, s);
+    let caption = |o: &mut String, summarised: bool| {
+        o.push_str("<caption>");
+        if let Some(c) = m.caption {
+            o.push_str("<span class=\"caption-text\">");
+            e(o, c);
+            o.push_str("</span> ");
+        }
+        o.push_str("<span class=\"formula\"><code>");
+        e(o, m.name);
+        if let Some(f) = m.formula {
+            o.push_str(" = ");
+            e(o, f);
+        }
+        o.push_str("</code></span> <span class=\"shape\">(");
+        e(o, &m.shape_text);
+        o.push_str(if summarised {
+            ", summarised)</span></caption>\n"
+        } else {
+            ")</span></caption>\n"
+        });
+    };
+    let header = |o: &mut String, cols: &[String]| {
+        o.push_str("<thead><tr><td></td>");
+        for c in cols {
+            o.push_str("<th scope=\"col\">");
+            e(o, c);
+            o.push_str("</th>");
+        }
+        o.push_str("</tr></thead>\n<tbody>\n");
+    };
+    o.push_str("<figure class=\"matrix-block\" id=\"matrix-");
+    e(&mut o, m.name);
+    o.push_str("\">\n");
+    if let Some(s) = &m.summary {
+        o.push_str("<div class=\"matrix-wrap\" role=\"region\" aria-label=\"Matrix ");
+        e(&mut o, m.name);
+        o.push_str(
+            ", summarised\" tabindex=\"0\">\n<table class=\"matrix-summary\" data-summary-of=\"",
+        );
+        e(&mut o, m.name);
+        o.push_str("\">\n");
+        caption(&mut o, true);
+        header(&mut o, &s.columns);
+        for row in &s.rows {
+            o.push_str("<tr><th scope=\"row\">");
+            e(&mut o, &row.label);
+            o.push_str("</th>");
+            for cell in &row.cells {
+                match &cell.value {
+                    Some(v) => {
+                        o.push_str("<td data-value=\"");
+                        e(&mut o, v);
+                        o.push_str("\" data-heat=\"");
+                        o.push_str(&cell.heat.to_string());
+                        o.push_str("\">");
+                        e(&mut o, &cell.text);
+                        o.push_str("</td>");
+                    }
+                    None => {
+                        o.push_str("<td class=\"gap\" aria-hidden=\"true\">");
+                        e(&mut o, &cell.text);
+                        o.push_str("</td>");
+                    }
+                }
+            }
+            o.push_str("</tr>\n");
+        }
+        o.push_str("</tbody>\n</table>\n</div>\n<details class=\"full-table\"><summary>Show all ");
+        e(&mut o, &m.shape_text);
+        o.push_str(" entries of ");
+        e(&mut o, m.name);
+        o.push_str("</summary>\n");
+    }
+    o.push_str("<div class=\"matrix-wrap\" role=\"region\" aria-label=\"Matrix ");
+    e(&mut o, m.name);
+    o.push_str("\" tabindex=\"0\">\n<table class=\"matrix\" data-matrix=\"");
+    e(&mut o, m.name);
+    o.push_str("\" data-shape=\"");
+    e(&mut o, &m.shape);
+    o.push_str("\">\n");
+    caption(&mut o, false);
+    header(&mut o, &m.columns);
+    for row in &m.rows {
+        o.push_str("<tr><th scope=\"row\">");
+        e(&mut o, &row.label);
+        o.push_str("</th>");
+        for cell in &row.cells {
+            o.push_str("<td data-value=\"");
+            e(&mut o, &cell.value);
+            o.push_str("\" data-heat=\"");
+            o.push_str(&cell.heat.to_string());
+            o.push('"');
+            if let Some(story) = &cell.story {
+                o.push_str(" data-reads=\"");
+                e(&mut o, &cell.reads);
+                o.push_str("\" aria-describedby=\"");
+                e(&mut o, story);
+                o.push('"');
+            }
+            o.push('>');
+            e(&mut o, &cell.text);
+            o.push_str("</td>");
+        }
+        o.push_str("</tr>\n");
+    }
+    o.push_str("</tbody>\n</table>\n</div>\n");
+    if m.summary.is_some() {
+        o.push_str("</details>\n");
+    }
+    if let Some(l) = &m.legend {
+        o.push_str("<p class=\"legend\" aria-hidden=\"true\"><span>");
+        e(&mut o, &l.min);
+        o.push_str("</span><span class=\"legend-bar\"></span><span>");
+        e(&mut o, &l.max);
+        o.push_str("</span></p>\n");
+    }
+    if !m.stories.is_empty() {
+        o.push_str("<details class=\"stories\"><summary>How each entry of ");
+        e(&mut o, m.name);
+        o.push_str(" is computed</summary>\n<ol>\n");
+        for s in &m.stories {
+            o.push_str("<li id=\"");
+            e(&mut o, &s.id);
+            o.push_str("\">");
+            e(&mut o, &s.text);
+            o.push_str("</li>\n");
+        }
+        o.push_str("</ol>\n</details>\n");
+    }
+    if let Some(numpy) = &m.numpy {
+        o.push_str("<details class=\"reproduce\"><summary>Reproduce ");
+        e(&mut o, m.name);
+        o.push_str(" in NumPy or PyTorch</summary>\n<p>NumPy:</p>\n<pre><code class=\"language-python\" data-lang=\"numpy\">");
+        e(&mut o, numpy);
+        o.push_str("</code></pre>\n<p>PyTorch:</p>\n<pre><code class=\"language-python\" data-lang=\"pytorch\">");
+        if let Some(t) = &m.pytorch {
+            e(&mut o, t);
+        }
+        o.push_str("</code></pre>\n</details>\n");
+    }
+    o.push_str("</figure>\n");
+    o
+}
+
+/// HTML escaping exactly as tera's autoescape does it.
+fn escape_into(out: &mut String, s: &str) {
+    if !s.contains(['&', '<', '>', '"', '\'']) {
+        out.push_str(s);
+        return;
+    }
+    let mut buf = Vec::with_capacity(s.len() + 16);
+    tera::escape_html(s, &mut buf).expect("writing to a Vec cannot fail");
+    out.push_str(std::str::from_utf8(&buf).expect("escaping keeps UTF-8"));
+}

@@ -570,3 +570,49 @@ fn formulas_become_mathml() {
     assert_eq!(maths[1].value().attr("display"), Some("block"));
     assert!(page.select(&sel("main math mfrac msqrt")).next().is_some());
 }
+
+/// Tables skip tera when `matrix.html` is the built-in one; the output must be exactly what the
+/// template gives. Overriding `matrix.html` with the built-in text forces the template path.
+#[test]
+fn native_table_rendering_matches_the_builtin_template() {
+    let project = Project::copy_of("basic");
+    let rows: Vec<String> = (0..20)
+        .map(|i| {
+            format!(
+                "  - [{}]",
+                (0..18)
+                    .map(|j| format!("{}", (i * 7 + j * 3) % 11 - 5))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        })
+        .collect();
+    project.write(
+        "content/tiny/04-big.md",
+        &format!(
+            "---\ntitle: Big\n---\n```matrix\nname: Big\ncaption: \"A <big> one & more\"\nvalues:\n{}\n```\n\n```matrix\nname: P\ncompute: softmax(Q) * 2 - Q / 3\n```\n\n```matrix\nname: S\ncompute: softmax(Q)\n```\n",
+            rows.join("\n")
+        ),
+    );
+    let native = project.build().ok();
+    let page = native.page("tiny/04-big.html");
+    assert!(
+        page.select(&sel("table.matrix-summary[data-summary-of=Big]"))
+            .next()
+            .is_some()
+    );
+    assert_eq!(table(&page, "Big").shape, "20x18");
+    project.write(
+        "templates/matrix.html",
+        include_str!("../../templates/matrix.html"),
+    );
+    let via_tera = project.build().ok();
+    let (a, b) = (native.files(), via_tera.files());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    for (path, bytes) in &a {
+        assert!(
+            bytes == &b[path],
+            "{path} differs between native and template rendering"
+        );
+    }
+}
