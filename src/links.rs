@@ -7,28 +7,53 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use rayon::prelude::*;
-
 use crate::error::Diagnostic;
 use crate::render::Output;
-use crate::source::{Sources, Span};
+use crate::source::{FileId, Sources, Span};
+
+/// What the link check needs to know of one output file; pages are dropped after rendering,
+/// these stay.
+#[derive(Debug)]
+pub struct Record {
+    pub path: String,
+    /// The source file the page was rendered from.
+    pub origin: Option<FileId>,
+    /// A file copied as it is (not a generated page).
+    pub copy: bool,
+    /// Links and ids, for HTML pages.
+    scanned: Option<Scanned>,
+}
+
+/// Records one output file.
+pub fn record(o: &Output) -> Record {
+    match o {
+        Output::Page {
+            path,
+            contents,
+            origin,
+        } => Record {
+            path: path.clone(),
+            origin: *origin,
+            copy: false,
+            scanned: path.ends_with(".html").then(|| scan(contents)),
+        },
+        Output::Copy { path, .. } => Record {
+            path: path.clone(),
+            origin: None,
+            copy: true,
+            scanned: None,
+        },
+    }
+}
 
 /// Checks every page of the site. `base_path` is the path the site is served under (`/`,
 /// `/lessons/`): absolute links are allowed only below it (the 404 page uses them). Returns the
 /// number of internal links checked and the problems found.
-pub fn check(files: &[Output], sources: &Sources, base_path: &str) -> (usize, Vec<Diagnostic>) {
-    let paths: BTreeSet<&str> = files.iter().map(Output::path).collect();
-    // One pass over each page's tags gives both its links and its ids.
-    let pages: Vec<(&str, Option<crate::source::FileId>, Scanned)> = files
-        .par_iter()
-        .filter_map(|f| match f {
-            Output::Page {
-                path,
-                contents,
-                origin,
-            } if path.ends_with(".html") => Some((path.as_str(), *origin, scan(contents))),
-            _ => None,
-        })
+pub fn check(records: &[Record], sources: &Sources, base_path: &str) -> (usize, Vec<Diagnostic>) {
+    let paths: BTreeSet<&str> = records.iter().map(|r| r.path.as_str()).collect();
+    let pages: Vec<(&str, Option<FileId>, &Scanned)> = records
+        .iter()
+        .filter_map(|r| Some((r.path.as_str(), r.origin, r.scanned.as_ref()?)))
         .collect();
     let ids: BTreeMap<&str, BTreeSet<&str>> = pages
         .iter()
@@ -85,7 +110,7 @@ pub fn check(files: &[Output], sources: &Sources, base_path: &str) -> (usize, Ve
 }
 
 /// Where a link's text appears in the source file, if it does.
-fn locate(sources: &Sources, file: crate::source::FileId, link: &str) -> Option<Span> {
+fn locate(sources: &Sources, file: FileId, link: &str) -> Option<Span> {
     let text = &sources.get(file).text;
     let bare = link.split('#').next().unwrap_or(link);
     let needle = if bare.is_empty() { link } else { bare };

@@ -137,28 +137,53 @@ pub fn run(
     let Some(templates) = templates.filter(|_| !failed(&problems)) else {
         return Err(Error::Content(problems));
     };
-    let files = render::render(
+    // Pages are written into the staging folder as they are rendered and dropped; only what
+    // the link check needs stays in memory.
+    let staging = if opts.write {
+        Some(write::Staging::new(out)?)
+    } else {
+        None
+    };
+    let emit = |pages: Vec<render::Output>| -> Result<Vec<links::Record>, Error> {
+        if let Some(s) = &staging {
+            s.write(&pages)?;
+        }
+        Ok(pages.iter().map(links::record).collect())
+    };
+    let (batches, mut found) = render::render(
         &site,
         &project.sources,
         &values,
         &templates,
         &project.templates,
-    )
-    .map_err(Error::Content)?;
-    let (links, mut found) = links::check(&files, &project.sources, &site.config.base_path());
+        &emit,
+    );
+    problems.append(&mut found);
+    let mut records = Vec::new();
+    for batch in batches {
+        records.extend(batch?);
+    }
+    problems.extend(render::collisions(
+        records.iter().map(|r| (r.path.as_str(), r.copy)),
+    ));
+    if failed(&problems) {
+        // Pages that failed to render would only show up again as broken links.
+        return Err(Error::Content(problems));
+    }
+    let (links, mut found) = links::check(&records, &project.sources, &site.config.base_path());
     problems.append(&mut found);
     if failed(&problems) {
         return Err(Error::Content(problems));
     }
-    if opts.write {
-        write::write_site(out, &files)?;
+    if let Some(s) = staging {
+        s.commit()?;
     }
     Ok(Summary {
         lessons: site.lessons.len(),
         steps: site.lessons.iter().map(|l| l.steps.len()).sum(),
         matrices_computed: computed,
         checked,
-        files: files.len(),
+        files: records.len(),
         links,
         out: opts.write.then(|| opts.out_dir()),
         elapsed: start.elapsed(),

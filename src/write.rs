@@ -7,8 +7,6 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
 use crate::error::Error;
 use crate::render::Output;
 
@@ -55,54 +53,84 @@ pub fn check_target(root: &Path, out: &Path) -> Result<PathBuf, Error> {
     Ok(out)
 }
 
-/// Writes `files` as the new contents of `out` (a path [`check_target`] returned), atomically
-/// from the reader's point of view.
-pub fn write_site(out: &Path, files: &[Output]) -> Result<(), Error> {
-    let out = out.to_path_buf();
-    let parent = out
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."));
-    fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "site".into());
-    let tmp = parent.join(format!(".{name}.new-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let result = fill(&tmp, files).and_then(|()| swap(&tmp, &old, &out));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
-    }
-    result
+/// A site being written: files go into a temporary folder beside the output, and only
+/// [`Staging::commit`] swaps it into place. Dropped without a commit, it removes the folder,
+/// so a failed build leaves the previous site as it was.
+pub struct Staging {
+    tmp: PathBuf,
+    old: PathBuf,
+    out: PathBuf,
+    committed: bool,
 }
 
-fn fill(tmp: &Path, files: &[Output]) -> Result<(), Error> {
-    if tmp.exists() {
-        fs::remove_dir_all(tmp).map_err(|e| Error::io(tmp, e))?;
-    }
-    fs::create_dir_all(tmp).map_err(|e| Error::io(tmp, e))?;
-    fs::write(tmp.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(tmp.join(MARKER), e))?;
-    // Folders first (once each), then the files in parallel.
-    let dirs: std::collections::BTreeSet<PathBuf> = files
-        .iter()
-        .filter_map(|f| tmp.join(f.path()).parent().map(Path::to_path_buf))
-        .collect();
-    for dir in &dirs {
-        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    }
-    files.par_iter().try_for_each(|file| {
-        let path = tmp.join(file.path());
-        match file {
-            Output::Page { contents, .. } => {
-                fs::write(&path, contents.as_bytes()).map_err(|e| Error::io(&path, e))
-            }
-            Output::Copy { from, .. } => fs::copy(from, &path)
-                .map(drop)
-                .map_err(|e| Error::io(from, e)),
+impl Staging {
+    /// Starts writing the site that will replace `out` (a path [`check_target`] returned).
+    pub fn new(out: &Path) -> Result<Staging, Error> {
+        let out = out.to_path_buf();
+        let parent = out
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."));
+        fs::create_dir_all(&parent).map_err(|e| Error::io(&parent, e))?;
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "site".into());
+        let tmp = parent.join(format!(".{name}.new-{}", std::process::id()));
+        let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+        if tmp.exists() {
+            fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
         }
-    })?;
-    Ok(())
+        fs::create_dir_all(&tmp).map_err(|e| Error::io(&tmp, e))?;
+        fs::write(tmp.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(tmp.join(MARKER), e))?;
+        Ok(Staging {
+            tmp,
+            old,
+            out,
+            committed: false,
+        })
+    }
+
+    /// Writes files into the staging folder; safe to call from several threads at once.
+    pub fn write(&self, files: &[Output]) -> Result<(), Error> {
+        for file in files {
+            let path = self.tmp.join(file.path());
+            if let Some(dir) = path.parent() {
+                fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+            }
+            match file {
+                Output::Page { contents, .. } => {
+                    fs::write(&path, contents.as_bytes()).map_err(|e| Error::io(&path, e))?
+                }
+                Output::Copy { from, .. } => {
+                    fs::copy(from, &path).map_err(|e| Error::io(from, e))?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Puts the staged site in place of the output folder.
+    pub fn commit(mut self) -> Result<(), Error> {
+        swap(&self.tmp, &self.old, &self.out)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// Writes `files` as the new contents of `out`, atomically from the reader's point of view.
+pub fn write_site(out: &Path, files: &[Output]) -> Result<(), Error> {
+    let staging = Staging::new(out)?;
+    staging.write(files)?;
+    staging.commit()
 }
 
 fn swap(tmp: &Path, old: &Path, out: &Path) -> Result<(), Error> {

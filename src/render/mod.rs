@@ -51,14 +51,18 @@ impl Output {
     }
 }
 
-/// Renders every page of the site.
-pub fn render(
+/// Renders every page of the site, handing the pages to `emit` lesson by lesson as they are
+/// made (in parallel, from several threads), so that a large site is never held in memory
+/// whole. Returns what `emit` returned, in site order (site-wide pages first, then each
+/// lesson), and the template and formula problems found.
+pub fn render<T: Send>(
     site: &Site,
     sources: &Sources,
     values: &[LessonValues],
     templates: &Templates,
     files: &[TemplateFile],
-) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    emit: &(dyn Fn(Vec<Output>) -> T + Sync),
+) -> (Vec<T>, Vec<Diagnostic>) {
     let r = Renderer {
         site,
         sources,
@@ -98,25 +102,6 @@ pub fn render(
         "index.html",
         &ctx,
     );
-
-    // Lessons are independent: render them in parallel, then keep the site's order.
-    let per_lesson: Vec<(Vec<Output>, Vec<Diagnostic>)> = site
-        .lessons
-        .par_iter()
-        .zip(values.par_iter())
-        .map(|(lesson, vals)| r.lesson(lesson, vals))
-        .collect();
-    for (pages, found) in per_lesson {
-        out.extend(pages);
-        for d in found {
-            if !problems
-                .iter()
-                .any(|p: &Diagnostic| p.message == d.message && p.primary == d.primary)
-            {
-                problems.push(d);
-            }
-        }
-    }
     // The 404 page is served at any depth, so it links from the site's root path.
     let root_path = site.config.base_path();
     let mut ctx = r.context(
@@ -137,26 +122,48 @@ pub fn render(
     if let Some(base) = site.config.absolute_base() {
         out.push(Output::Page {
             path: "sitemap.xml".into(),
-            contents: sitemap(&base, &out),
+            contents: sitemap(&base, site),
             origin: None,
         });
     }
     out.extend(templates.assets.iter().cloned());
-    problems.extend(collisions(&out));
-    if problems.is_empty() {
-        Ok(out)
-    } else {
-        Err(problems)
+    let mut results = vec![emit(out)];
+
+    // Lessons are independent: render them in parallel, then keep the site's order.
+    let per_lesson: Vec<(T, Vec<Diagnostic>)> = site
+        .lessons
+        .par_iter()
+        .zip(values.par_iter())
+        .map(|(lesson, vals)| {
+            let (pages, found) = r.lesson(lesson, vals);
+            (emit(pages), found)
+        })
+        .collect();
+    for (result, found) in per_lesson {
+        results.push(result);
+        for d in found {
+            if !problems
+                .iter()
+                .any(|p: &Diagnostic| p.message == d.message && p.primary == d.primary)
+            {
+                problems.push(d);
+            }
+        }
     }
+    (results, problems)
 }
 
 /// `sitemap.xml`: every page (not the 404 page), with absolute URLs, in path order.
-fn sitemap(base: &str, out: &[Output]) -> String {
-    let mut paths: Vec<&str> = out
-        .iter()
-        .map(Output::path)
-        .filter(|p| p.ends_with(".html") && *p != "404.html")
-        .collect();
+fn sitemap(base: &str, site: &Site) -> String {
+    let mut paths = vec!["index.html".to_string()];
+    for l in &site.lessons {
+        paths.push(format!("{}/index.html", l.slug));
+        paths.extend(
+            l.steps
+                .iter()
+                .map(|s| format!("{}/{}.html", l.slug, s.stem)),
+        );
+    }
     paths.sort_unstable();
     let mut xml = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
@@ -173,32 +180,34 @@ fn sitemap(base: &str, out: &[Output]) -> String {
 }
 
 /// Two outputs at one path (an asset named like a page), or a file where a folder must be.
-fn collisions(out: &[Output]) -> Vec<Diagnostic> {
+/// `paths` holds every output path with what produced it (`None`: a generated page, `Some`:
+/// the file copied there).
+pub fn collisions<'a>(paths: impl IntoIterator<Item = (&'a str, bool)>) -> Vec<Diagnostic> {
+    let all: Vec<(&str, bool)> = paths.into_iter().collect();
     let mut seen = std::collections::BTreeSet::new();
     let mut twice = Vec::new();
-    for o in out {
-        if !seen.insert(o.path()) {
-            twice.push(o);
+    for &(p, copy) in &all {
+        if !seen.insert(p) {
+            twice.push((p, copy));
         }
     }
-    for o in out {
-        let dir = format!("{}/", o.path());
+    for &(p, copy) in &all {
+        let dir = format!("{p}/");
         if seen
             .range(dir.as_str()..)
             .next()
-            .is_some_and(|p| p.starts_with(&dir))
+            .is_some_and(|q| q.starts_with(&dir))
         {
-            twice.push(o);
+            twice.push((p, copy));
         }
     }
     twice
         .into_iter()
-        .map(|o| {
-            let path = o.path();
-            let what = match o {
-                Output::Copy { .. } if path.starts_with("assets/") => format!("templates/{}", &path[7..]),
-                Output::Copy { .. } => format!("the file content/{path}"),
-                Output::Page { .. } => "a generated page".to_string(),
+        .map(|(path, copy)| {
+            let what = match copy {
+                true if path.starts_with("assets/") => format!("templates/{}", &path[7..]),
+                true => format!("the file content/{path}"),
+                false => "a generated page".to_string(),
             };
             Diagnostic::error(format!("two things would be written to site/{path}: {what} and another one"))
                 .help("rename the file: the names of generated pages (index.html, NN-slug.html, 404.html) and assets/ are taken")
