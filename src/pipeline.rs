@@ -156,6 +156,7 @@ pub fn run(
         &values,
         &templates,
         &project.templates,
+        !opts.write,
         &emit,
     );
     problems.append(&mut found);

@@ -61,6 +61,7 @@ pub fn render<T: Send>(
     values: &[LessonValues],
     templates: &Templates,
     files: &[TemplateFile],
+    lean: bool,
     emit: &(dyn Fn(Vec<Output>) -> T + Sync),
 ) -> (Vec<T>, Vec<Diagnostic>) {
     let r = Renderer {
@@ -69,6 +70,7 @@ pub fn render<T: Send>(
         templates,
         files,
         math: Math::default(),
+        lean,
         custom_matrix_template: files
             .iter()
             .any(|t| t.name == "matrix.html" && t.overridden),
@@ -232,6 +234,9 @@ struct Renderer<'a> {
     /// Whether the project overrides `matrix.html` (else tables skip tera; see
     /// [`table::builtin_html`]).
     custom_matrix_template: bool,
+    /// For `check`: leave out what cannot fail and is never linked to (cell derivations and
+    /// reproduce snippets), since the pages are not written.
+    lean: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -388,7 +393,7 @@ impl<'a> Renderer<'a> {
         let tables = &self.site.config.tables;
         for def in doc.matrices.iter().filter(|d| d.show) {
             if let Some(m) = values.matrices.get(&def.name) {
-                let view = table::view(def, m, lesson, values, tables);
+                let view = table::view(def, m, lesson, values, tables, !self.lean);
                 if !self.custom_matrix_template {
                     blocks.insert(def.fence_offset, table::builtin_html(&view));
                     continue;

@@ -95,6 +95,7 @@ pub fn view<'a>(
     lesson: &Lesson,
     values: &LessonValues,
     tables: &Tables,
+    explain_cells: bool,
 ) -> MatrixView<'a> {
     let (r, c) = m.shape();
     let max = m.data.iter().fold(0.0f64, |a, v| a.max(v.abs()));
@@ -107,7 +108,9 @@ pub fn view<'a>(
     };
     let scope = Names(values);
     let stories = match &def.source {
-        MatrixSource::Computed { expr, text, .. } if m.data.len() <= MAX_STORY_CELLS => {
+        MatrixSource::Computed { expr, text, .. }
+            if explain_cells && m.data.len() <= MAX_STORY_CELLS =>
+        {
             explain(&def.name, expr, text, m, def.precision, &scope)
         }
         _ => None,
@@ -175,8 +178,12 @@ pub fn view<'a>(
                     .collect()
             })
             .unwrap_or_default(),
-        numpy: snippet(lesson, values, &def.name, Dialect::NumPy),
-        pytorch: snippet(lesson, values, &def.name, Dialect::PyTorch),
+        numpy: explain_cells
+            .then(|| snippet(lesson, values, &def.name, Dialect::NumPy))
+            .flatten(),
+        pytorch: explain_cells
+            .then(|| snippet(lesson, values, &def.name, Dialect::PyTorch))
+            .flatten(),
         summary,
     }
 }
