@@ -10,30 +10,31 @@ use crate::error::Diagnostic;
 use crate::model::{MatrixDef, MatrixSource};
 use crate::source::Span;
 
-#[derive(Deserialize)]
+/// The keys of a matrix block as written.
+#[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct BlockYaml {
-    name: String,
+pub struct BlockYaml {
+    pub name: String,
     #[serde(default)]
-    values: Option<Vec<Vec<f64>>>,
+    pub values: Option<Vec<Vec<f64>>>,
     #[serde(default)]
-    compute: Option<String>,
+    pub compute: Option<String>,
     #[serde(default)]
-    expect: Option<Vec<Vec<f64>>>,
+    pub expect: Option<Vec<Vec<f64>>>,
     #[serde(default)]
-    shape: Option<[usize; 2]>,
+    pub shape: Option<[usize; 2]>,
     #[serde(default)]
-    rows: Option<Vec<Label>>,
+    pub rows: Option<Vec<Label>>,
     #[serde(default)]
-    cols: Option<Vec<Label>>,
+    pub cols: Option<Vec<Label>>,
     #[serde(default)]
-    caption: Option<String>,
+    pub caption: Option<String>,
     #[serde(default)]
-    precision: Option<usize>,
+    pub precision: Option<usize>,
     #[serde(default)]
-    tolerance: Option<f64>,
+    pub tolerance: Option<f64>,
     #[serde(default)]
-    show: Option<bool>,
+    pub show: Option<bool>,
 }
 
 /// Every key a matrix block accepts.
@@ -55,9 +56,9 @@ pub const BLOCK_KEYS: &[&str] = &[
 pub const MAX_PRECISION: usize = 15;
 
 /// A row or column label: text, or a number written without quotes.
-#[derive(Deserialize)]
+#[derive(Debug, PartialEq, Deserialize)]
 #[serde(untagged)]
-enum Label {
+pub enum Label {
     Text(String),
     Int(i64),
     Float(f64),
@@ -79,9 +80,12 @@ pub fn parse(
     fence_offset: usize,
     limits: &Limits,
 ) -> Result<MatrixDef, Vec<Diagnostic>> {
-    let b: BlockYaml = yaml
-        .parse("matrix block", BLOCK_KEYS)
-        .map_err(|d| vec![d])?;
+    let b: BlockYaml = match super::fast_block::parse(&yaml.text) {
+        Some(b) => b,
+        None => yaml
+            .parse("matrix block", BLOCK_KEYS)
+            .map_err(|d| vec![d])?,
+    };
     let mut problems = Vec::new();
     let key = |k: &str| yaml.key_span(k).unwrap_or_else(|| yaml.whole_span());
     let name_span = yaml.value_span("name").unwrap_or_else(|| key("name"));
