@@ -409,12 +409,12 @@ async function main() {
           for (let i = 0; i < n; i++) {
             const kind = await testQuiz(page, forms.nth(i), where);
             counts[kind]++;
-            if (site === seed) counts.seedQuizzes++;
+            if (site.prefix === seed.prefix) counts.seedQuizzes++;
           }
         }
       }
       if (!counts.seedQuizzes) info(`the seed site has no quiz yet; the fixture's quizzes (${fixture.prefix}${FIXTURE_PAGE}) are the ones tested`);
-      await check(`quizzes: at least one choice and one numeric quiz were tested`, async () =>
+      await check(`quizzes: at least one choice and one numeric quiz were tested (${counts.choice} choice, ${counts.numeric} numeric; ${counts.seedQuizzes} on the seed site)`, async () =>
         counts.choice && counts.numeric ? [] : [`tested ${counts.choice} choice and ${counts.numeric} numeric quizzes`],
       );
 

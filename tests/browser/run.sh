@@ -59,7 +59,7 @@ apt_install() {
 }
 
 echo "== browser suite: tools"
-[ -x "$CHROMIUM" ] || apt_install chromium
+if [ ! -x "$CHROMIUM" ]; then apt_install chromium; CHROMIUM=/usr/bin/chromium; fi
 java -version >/dev/null 2>&1 || apt_install openjdk-17-jre-headless || apt_install default-jre-headless
 { command -v node && command -v npm; } >/dev/null || apt_install nodejs npm
 "$CHROMIUM" --version 2>/dev/null
