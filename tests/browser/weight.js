@@ -1,0 +1,57 @@
+// Page weight of step pages: the page's HTML plus the stylesheets and scripts it loads, in bytes,
+// uncompressed, without the matrices' own data (every <figure class="matrix-block">…</figure>,
+// which holds a table, its derivations and its reproduce snippets). Budget: 60 KB = 60,000 bytes.
+//
+// usage: node weight.js SITE_DIR [PAGE ...]   (PAGE relative to SITE_DIR; default: every step
+//        page, i.e. every LESSON/NN-slug.html)
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+const { check, fail, info, htmlPages, summary } = require('./lib');
+
+const BUDGET = 60000;
+const [dir, ...given] = process.argv.slice(2);
+const pages = given.length ? given : htmlPages(dir).filter((p) => /^[^/]+\/\d+-[^/]*\.html$/.test(p));
+
+(async () => {
+  for (const rel of pages) {
+    const file = path.join(dir, rel);
+    await check(`page weight ${rel}: HTML + CSS + JS without matrix data ≤ ${BUDGET / 1000} KB`, async () => {
+      const html = fs.readFileSync(file, 'utf8');
+      const htmlBytes = Buffer.byteLength(html);
+      const figures = html.match(/<figure class="matrix-block"[^>]*>[\s\S]*?<\/figure>/g) || [];
+      const matrixBytes = figures.reduce((n, f) => n + Buffer.byteLength(f), 0);
+      const problems = [];
+      // Every local stylesheet and script the page loads, each counted once.
+      const refs = new Set();
+      for (const m of html.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*>/g)) refs.add((m[0].match(/\bhref="([^"]+)"/) || [])[1]);
+      for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) refs.add(m[1]);
+      let assetBytes = 0;
+      const parts = [];
+      for (const ref of refs) {
+        if (!ref) continue;
+        if (/^[a-z]+:|^\/\//i.test(ref)) {
+          problems.push(`loads ${ref} from elsewhere`);
+          continue;
+        }
+        const target = ref.startsWith('/') ? path.join(dir, ref) : path.join(path.dirname(file), ref);
+        if (!fs.existsSync(target)) {
+          problems.push(`${ref} does not exist`);
+          continue;
+        }
+        const n = fs.statSync(target).size;
+        assetBytes += n;
+        parts.push(`${path.basename(ref)} ${n} B`);
+      }
+      const total = htmlBytes - matrixBytes + assetBytes;
+      const line = `${rel}: HTML ${htmlBytes} B − ${figures.length} matrix figures ${matrixBytes} B = ${htmlBytes - matrixBytes} B, + ${parts.join(' + ')} = ${total} B (${(total / 1000).toFixed(1)} KB of ${BUDGET / 1000} KB)`;
+      info(`page weight ${line}`);
+      if (total > BUDGET) problems.push(`${total} B is over the budget of ${BUDGET} B`);
+      if (!figures.length && /class="matrix"/.test(html)) problems.push('the page has matrices but no <figure class="matrix-block"> was found: the contract changed?');
+      return problems;
+    });
+  }
+  if (!pages.length) fail('page weight: found step pages', [`no LESSON/NN-slug.html under ${dir}`]);
+  process.exitCode = summary() ? 1 : 0;
+})();
