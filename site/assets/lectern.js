@@ -84,7 +84,10 @@
     }
     var figure = cell.closest("figure");
     var wrap = cell.closest(".matrix-wrap");
-    if (wrap && wrap.nextSibling !== pop) wrap.parentNode.insertBefore(pop, wrap.nextSibling);
+    // Below the table and its legend, so the legend stays with its table.
+    var after = wrap && wrap.nextElementSibling && wrap.nextElementSibling.classList.contains("legend")
+      ? wrap.nextElementSibling : wrap;
+    if (after && after.nextSibling !== pop) after.parentNode.insertBefore(pop, after.nextSibling);
     pop.textContent = story.textContent;
     pop.hidden = false;
     if (figure) figure.classList.add("explaining");

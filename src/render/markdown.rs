@@ -95,6 +95,17 @@ pub fn to_html(
                     }
                 }
             }
+            // Wide tables scroll in their own box instead of widening the page.
+            Event::Start(Tag::Table(_)) => {
+                events.push(Event::Html(CowStr::from(
+                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n",
+                )));
+                event
+            }
+            Event::End(TagEnd::Table) => {
+                events.push(event);
+                Event::Html(CowStr::from("</div>\n"))
+            }
             Event::Start(Tag::Image { .. }) => {
                 in_image += 1;
                 event

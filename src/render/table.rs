@@ -269,7 +269,7 @@ pub fn builtin_html(m: &MatrixView) -> String {
         String::with_capacity(256 + m.rows.len() * m.columns.len() * 160 + m.stories.len() * 200);
     let e = |o: &mut String, s: &str| escape_into(o, s);
     let caption = |o: &mut String, summarised: bool| {
-        o.push_str("<caption>");
+        o.push_str("<caption class=\"visually-hidden\">");
         if let Some(c) = m.caption {
             o.push_str("<span class=\"caption-text\">");
             e(o, c);
@@ -301,6 +301,23 @@ pub fn builtin_html(m: &MatrixView) -> String {
     o.push_str("<figure class=\"matrix-block\" id=\"matrix-");
     e(&mut o, m.name);
     o.push_str("\">\n");
+    // The visible caption sits outside the scroll box, so it wraps on narrow screens; the
+    // table's own <caption> (visually hidden) names the table for assistive technology.
+    o.push_str("<figcaption aria-hidden=\"true\">");
+    if let Some(c) = m.caption {
+        o.push_str("<span class=\"caption-text\">");
+        e(&mut o, c);
+        o.push_str("</span> ");
+    }
+    o.push_str("<span class=\"formula\"><code>");
+    e(&mut o, m.name);
+    if let Some(f) = m.formula {
+        o.push_str(" = ");
+        e(&mut o, f);
+    }
+    o.push_str("</code></span> <span class=\"shape\">(");
+    e(&mut o, &m.shape_text);
+    o.push_str(")</span></figcaption>\n");
     if let Some(s) = &m.summary {
         o.push_str("<div class=\"matrix-wrap\" role=\"region\" aria-label=\"Matrix ");
         e(&mut o, m.name);

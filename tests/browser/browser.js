@@ -246,11 +246,13 @@ async function storyOk(page, cell) {
   if (!(await pop.isVisible())) return ['.story-pop is not visible'];
   const got = norm(await pop.textContent());
   if (got !== want) problems.push(`.story-pop says ${JSON.stringify(got)}, want the text of #${storyId}: ${JSON.stringify(want)}`);
+  // Right below the cell's table, after its colour legend when it has one.
   const placed = await cell.evaluate((td) => {
-    const wrap = td.closest('.matrix-wrap');
-    return !!wrap && wrap.nextElementSibling && wrap.nextElementSibling.classList.contains('story-pop');
+    let el = td.closest('.matrix-wrap');
+    if (el && el.nextElementSibling && el.nextElementSibling.classList.contains('legend')) el = el.nextElementSibling;
+    return !!el && !!el.nextElementSibling && el.nextElementSibling.classList.contains('story-pop');
   });
-  if (!placed) problems.push('.story-pop is not right after the cell\'s .matrix-wrap');
+  if (!placed) problems.push('.story-pop is not right below the cell\'s table (and its legend)');
   return problems;
 }
 
