@@ -4,12 +4,21 @@
 /// back as the same f64, as in `data-value`) rounded to `precision` decimals, halves away from
 /// zero as people round by hand (`0.125` → `0.13`, `2.5` → `3`), and never `-0.000`.
 pub fn rounded(v: f64, precision: usize) -> String {
-    let exact = format!("{}", v.abs());
-    let (int, frac) = exact.split_once('.').unwrap_or((&exact, ""));
-    let mut digits: Vec<u8> = int
-        .bytes()
-        .chain(frac.bytes().chain(std::iter::repeat(b'0')).take(precision))
-        .collect();
+    round_exact(&exact(v), precision)
+}
+
+/// [`rounded`] from the exact form (`exact(v)`), for callers that need both.
+pub fn round_exact(exact: &str, precision: usize) -> String {
+    let (negative, abs) = match exact.strip_prefix('-') {
+        Some(a) => (true, a),
+        None => (false, exact),
+    };
+    let (int, frac) = abs.split_once('.').unwrap_or((abs, ""));
+    let mut digits: Vec<u8> = Vec::with_capacity(int.len() + precision + 1);
+    digits.extend_from_slice(int.as_bytes());
+    let kept = &frac.as_bytes()[..frac.len().min(precision)];
+    digits.extend_from_slice(kept);
+    digits.resize(int.len() + precision, b'0');
     if frac.as_bytes().get(precision).is_some_and(|&d| d >= b'5') {
         // Add one unit in the last kept place, carrying leftwards.
         let mut i = digits.len();
@@ -29,7 +38,7 @@ pub fn rounded(v: f64, precision: usize) -> String {
     }
     let split = digits.len() - precision;
     let mut out = String::with_capacity(digits.len() + 2);
-    if v < 0.0 && digits.iter().any(|&d| d != b'0') {
+    if negative && digits.iter().any(|&d| d != b'0') {
         out.push('-');
     }
     out.push_str(std::str::from_utf8(&digits[..split]).expect("ASCII digits"));

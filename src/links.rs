@@ -171,6 +171,21 @@ fn scan(html: &str) -> Scanned {
             i = html[lt..].find("-->").map_or(html.len(), |e| lt + e + 3);
             continue;
         }
+        // A matrix block holds thousands of cell attributes but no link: take its ids only.
+        if html[lt..].starts_with("<figure class=\"matrix-block\"")
+            && let Some(len) = html[lt..].find("</figure>")
+        {
+            let block = &html[lt..lt + len];
+            let mut from = 0;
+            while let Some(at) = block[from..].find(" id=\"") {
+                let start = from + at + 5;
+                let end = block[start..].find('"').map_or(block.len(), |e| start + e);
+                out.ids.push(unescape(&block[start..end]));
+                from = end;
+            }
+            i = lt + len;
+            continue;
+        }
         i = lt + 1;
         if !b.get(i).is_some_and(u8::is_ascii_alphabetic) {
             continue;
@@ -291,10 +306,10 @@ mod tests {
 
     #[test]
     fn finds_attributes_in_tags_only() {
-        let html = r#"<a href="a.html">href="no"</a><img src='b.png' alt=x><p id=top class=c><!-- <a href="c"> --><meta content="see href=x.html">"#;
+        let html = r##"<a href="a.html">href="no"</a><img src='b.png' alt=x><p id=top class=c><!-- <a href="c"> --><meta content="see href=x.html"><figure class="matrix-block" id="matrix-Q"><td data-value="1" aria-describedby="why-Q-0-0">1</td><li id="why-Q-0-0">…</li></figure><a href="#why-Q-0-0">"##;
         let s = scan(html);
-        assert_eq!(s.links, ["a.html", "b.png"]);
-        assert_eq!(s.ids, ["top"]);
+        assert_eq!(s.links, ["a.html", "b.png", "#why-Q-0-0"]);
+        assert_eq!(s.ids, ["top", "matrix-Q", "why-Q-0-0"]);
         assert!(is_external("https://example.com/x"));
         assert!(is_external("mailto:a@b.c"));
         assert!(!is_external("02-b.html#top"));

@@ -62,19 +62,37 @@ pub fn explain(
             // Each operand entry appears in many sums: format it once.
             let ta = ma.data.map(|v| paren(num(*v)));
             let tb = mb.data.map(|v| paren(num(*v)));
+            let row_entries: Vec<String> = (0..r).map(|i| ra.entry(&ma, i, None)).collect();
+            let col_entries: Vec<String> = (0..c).map(|j| rb.entry(&mb, j, Some(false))).collect();
+            let shown: Vec<usize> = if k <= SHOWN_TERMS {
+                (0..k).collect()
+            } else {
+                (0..SHOWN_TERMS / 2).chain(k - 2..k).collect()
+            };
             for (i, row_out) in out.iter_mut().enumerate() {
                 for j in 0..c {
-                    let terms: Vec<String> = (0..k)
-                        .map(|t| format!("{}·{}", ta[[i, t]], tb[[t, j]]))
-                        .collect();
-                    let text = format!(
-                        "{} = Σₖ {}·{} = {} = {}",
-                        cell(i, j),
-                        ra.entry(&ma, i, None),
-                        rb.entry(&mb, j, Some(false)),
-                        elide(&terms, " + "),
-                        num(result.data[[i, j]])
-                    );
+                    // Built by hand: this runs for every cell of every product on the site.
+                    let mut text = String::with_capacity(64 + 16 * shown.len());
+                    text.push_str(&cell(i, j));
+                    text.push_str(" = Σₖ ");
+                    text.push_str(&row_entries[i]);
+                    text.push('·');
+                    text.push_str(&col_entries[j]);
+                    text.push_str(" = ");
+                    for (n, &t) in shown.iter().enumerate() {
+                        if n > 0 {
+                            text.push_str(if k > SHOWN_TERMS && n == SHOWN_TERMS / 2 {
+                                " + … + "
+                            } else {
+                                " + "
+                            });
+                        }
+                        text.push_str(&ta[[i, t]]);
+                        text.push('·');
+                        text.push_str(&tb[[t, j]]);
+                    }
+                    text.push_str(" = ");
+                    text.push_str(&num(result.data[[i, j]]));
                     let mut reads = Vec::new();
                     reads.extend(ra.refers(true, i));
                     reads.extend(rb.refers(false, j));

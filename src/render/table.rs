@@ -123,9 +123,10 @@ pub fn view<'a>(
                 .map(|j| {
                     let v = m.data[[i, j]];
                     let story = stories.as_ref().map(|s| &s[i][j]);
+                    let value = format::exact(v);
                     CellView {
-                        value: format::exact(v),
-                        text: format::rounded(v, def.precision),
+                        text: format::round_exact(&value, def.precision),
+                        value,
                         heat: heat(v),
                         reads: story
                             .map(|s| {
