@@ -193,14 +193,7 @@ pub fn parse(
             .help("a 64-bit float holds about 15 significant digits"),
         );
     }
-    if let Some(t) = b.tolerance
-        && !(t.is_finite() && t >= 0.0)
-    {
-        problems.push(
-            Diagnostic::error("`tolerance` must be a finite number of at least 0")
-                .at(key("tolerance"), "here"),
-        );
-    }
+    check_tolerance(&yaml, b.tolerance, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -343,6 +336,21 @@ fn duplicate_labels(
                     format!("label {} repeats an earlier one", i + 1),
                 )
                 .help("labels pick rows and columns in expressions such as `Q[cat, 2]`, so each must be unique"),
+        );
+    }
+}
+
+/// `tolerance:` (of a matrix or a quiz) must be a finite number of at least 0.
+pub fn check_tolerance(yaml: &YamlText, tolerance: Option<f64>, problems: &mut Vec<Diagnostic>) {
+    if let Some(t) = tolerance
+        && !(t.is_finite() && t >= 0.0)
+    {
+        problems.push(
+            Diagnostic::error("`tolerance` must be a finite number of at least 0").at(
+                yaml.key_span("tolerance")
+                    .unwrap_or_else(|| yaml.whole_span()),
+                "here",
+            ),
         );
     }
 }

@@ -186,14 +186,7 @@ pub fn parse(
                 .help("add choices, or remove `choices:` for a numeric question"),
         );
     }
-    if let Some(t) = q.tolerance
-        && !(t.is_finite() && t >= 0.0)
-    {
-        problems.push(
-            Diagnostic::error("`tolerance` must be a finite number of at least 0")
-                .at(key("tolerance"), "here"),
-        );
-    }
+    super::matrix_block::check_tolerance(&yaml, q.tolerance, &mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
