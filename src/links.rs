@@ -98,6 +98,23 @@ pub fn count(files: &[Output]) -> usize {
         .sum()
 }
 
+/// The site files a page links to (internal `href` and `src`, resolved against the page, without
+/// the `#fragment`): the edges `serve` follows to find the pages whose links need checking again
+/// after a partial rebuild.
+pub fn targets(path: &str, contents: &str) -> BTreeSet<String> {
+    ["href", "src"]
+        .iter()
+        .flat_map(|a| attributes(contents, a))
+        .filter(|(link, _)| !is_external(link))
+        .filter_map(|(link, _)| {
+            let target = link.split('#').next().unwrap_or("");
+            (!target.is_empty())
+                .then(|| resolve(path, target))
+                .flatten()
+        })
+        .collect()
+}
+
 /// Where a link's text appears in the source file, if it does.
 fn locate(sources: &Sources, file: crate::source::FileId, link: &str) -> Option<Span> {
     let text = &sources.get(file).text;

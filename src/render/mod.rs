@@ -5,6 +5,7 @@
 
 pub mod format;
 pub mod markdown;
+pub mod options;
 pub mod templates;
 pub mod views;
 
@@ -20,6 +21,7 @@ use crate::load::TemplateFile;
 use crate::model::{Doc, Lesson, MatrixDef, MatrixSource, Site};
 use crate::source::{FileId, Sources};
 use format::url_segment;
+pub use options::{PageKey, RenderOptions};
 use templates::{Templates, template_error};
 use views::*;
 
@@ -53,10 +55,30 @@ pub fn render(
     templates: &Templates,
     files: &[TemplateFile],
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    render_with(
+        site,
+        sources,
+        values,
+        templates,
+        files,
+        &RenderOptions::default(),
+    )
+}
+
+/// Renders the pages `opts` asks for (all by default), with live-reload data in serve mode.
+pub fn render_with(
+    site: &Site,
+    sources: &Sources,
+    values: &[LessonValues],
+    templates: &Templates,
+    files: &[TemplateFile],
+    opts: &RenderOptions,
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
     let r = Renderer {
         site,
         sources,
         templates,
+        live_reload: opts.live_reload,
         site_view: SiteView {
             title: &site.config.title,
             description: &site.config.description,
@@ -87,26 +109,34 @@ pub fn render(
         }
     };
 
-    let lessons: Vec<LessonLinkView> = site
-        .lessons
-        .iter()
-        .map(|l| LessonLinkView {
-            title: &l.meta.title,
-            summary: &l.meta.summary,
-            href: format!("{}/index.html", url_segment(&l.slug)),
-            step_count: l.steps.len(),
-        })
-        .collect();
-    let mut ctx = r.context("", site.config.title.clone(), "index.html");
-    ctx.insert("lessons", &lessons);
-    page(
-        &mut out,
-        "index.html".into(),
-        None,
-        templates.tera.render("index.html", &ctx),
-    );
+    if opts.wants(|| PageKey::Index) {
+        let lessons: Vec<LessonLinkView> = site
+            .lessons
+            .iter()
+            .map(|l| LessonLinkView {
+                title: &l.meta.title,
+                summary: &l.meta.summary,
+                href: format!("{}/index.html", url_segment(&l.slug)),
+                step_count: l.steps.len(),
+            })
+            .collect();
+        let mut ctx = r.context("", site.config.title.clone(), "index.html");
+        ctx.insert("lessons", &lessons);
+        page(
+            &mut out,
+            "index.html".into(),
+            None,
+            templates.tera.render("index.html", &ctx),
+        );
+    }
 
     for (lesson, vals) in site.lessons.iter().zip(values) {
+        let overview = opts.wants(|| PageKey::Overview(lesson.slug.clone()));
+        let step_key = |s: &crate::model::Step| PageKey::Step(lesson.slug.clone(), s.stem.clone());
+        if !overview && !lesson.steps.iter().any(|s| opts.wants(|| step_key(s))) {
+            out.extend(lesson_assets(lesson));
+            continue;
+        }
         let intro_html = match r.doc_html(&lesson.intro, vals) {
             Ok(h) => h,
             Err(e) => {
@@ -121,17 +151,22 @@ pub fn render(
         };
         let lesson_view = r.lesson_view(lesson, &intro_html);
         let title = format!("{} · {}", lesson.meta.title, site.config.title);
-        let mut ctx = r.context("../", title, &format!("{}/index.html", lesson.slug));
-        ctx.insert("lesson", &lesson_view);
-        page(
-            &mut out,
-            format!("{}/index.html", lesson.slug),
-            Some(lesson.intro.file),
-            templates.tera.render("lesson.html", &ctx),
-        );
+        if overview {
+            let mut ctx = r.context("../", title, &format!("{}/index.html", lesson.slug));
+            ctx.insert("lesson", &lesson_view);
+            page(
+                &mut out,
+                format!("{}/index.html", lesson.slug),
+                Some(lesson.intro.file),
+                templates.tera.render("lesson.html", &ctx),
+            );
+        }
 
         let count = lesson.steps.len();
         for (i, step) in lesson.steps.iter().enumerate() {
+            if !opts.wants(|| step_key(step)) {
+                continue;
+            }
             let path = format!("{}/{}.html", lesson.slug, step.stem);
             let html = match r.doc_html(&step.doc, vals) {
                 Ok(h) => h,
@@ -163,12 +198,7 @@ pub fn render(
                 templates.tera.render("step.html", &ctx),
             );
         }
-        for (rel, from) in &lesson.assets {
-            out.push(Output::Copy {
-                path: format!("{}/{rel}", lesson.slug),
-                from: from.clone(),
-            });
-        }
+        out.extend(lesson_assets(lesson));
     }
     out.extend(templates.assets.iter().cloned());
     problems.extend(collisions(&out));
@@ -177,6 +207,14 @@ pub fn render(
     } else {
         Err(problems)
     }
+}
+
+/// The other files of a lesson folder, copied next to its pages.
+fn lesson_assets(lesson: &Lesson) -> impl Iterator<Item = Output> + '_ {
+    lesson.assets.iter().map(|(rel, from)| Output::Copy {
+        path: format!("{}/{rel}", lesson.slug),
+        from: from.clone(),
+    })
 }
 
 /// Two outputs at one path (an asset named like a page), or a file where a folder must be.
@@ -226,6 +264,8 @@ struct Renderer<'a> {
     site: &'a Site,
     sources: &'a Sources,
     templates: &'a Templates,
+    /// Serve mode: pages get `page.live_reload`.
+    live_reload: bool,
     site_view: SiteView<'a>,
 }
 
@@ -249,6 +289,10 @@ impl<'a> Renderer<'a> {
                 root,
                 title,
                 canonical,
+                live_reload: self.live_reload.then(|| LiveReloadView {
+                    script: format!("{root}{}/live.js", options::LIVE_RELOAD_DIR),
+                    path: path.to_string(),
+                }),
             },
         );
         ctx
