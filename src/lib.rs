@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod compute;
 pub mod config;
 pub mod error;
+pub mod incremental;
 pub mod links;
 pub mod load;
 pub mod model;
