@@ -2,7 +2,9 @@
 //! the HTML it writes and the errors it prints.
 
 mod harness;
+mod server;
 
 mod build;
 mod invalid;
 mod seed;
+mod serve;
