@@ -3,6 +3,8 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
+pub mod new;
 pub mod serve;
 
 use std::io::IsTerminal;
@@ -19,6 +21,8 @@ pub fn run(cli: Cli) -> u8 {
         Some(Command::Build(args)) => build::run(&args),
         Some(Command::Check(args)) => check::run(&args),
         Some(Command::Serve(args)) => serve::run(&args),
+        Some(Command::New(command)) => new::run(&command),
+        Some(Command::Init(args)) => init::run(&args),
         None => build::run(&BuildArgs {
             common: cli.common,
             out: cli.out,

@@ -6,5 +6,6 @@ mod server;
 
 mod build;
 mod invalid;
+mod scaffold;
 mod seed;
 mod serve;
