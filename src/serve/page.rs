@@ -46,10 +46,11 @@ pub fn overlay(diagnostics: &str) -> String {
     format!(
         concat!(
             r#"<div id="lectern-overlay" role="alert" style="position:fixed;inset:0;z-index:2147483647;overflow:auto;"#,
-            r#"margin:0;padding:1.5rem 2rem;background:rgba(24,24,27,.96);color:#f4f4f5;text-align:left">"#,
+            r#"margin:0;padding:1.5rem 2rem;background:#18181b;color:#f4f4f5;text-align:left;box-sizing:border-box">"#,
             r#"<p style="margin:0 0 1rem;font:600 1.1rem/1.4 system-ui,sans-serif;color:#fca5a5">"#,
             r#"The build failed. Below the overlay is the last good build; fix the problem and the page reloads.</p>"#,
-            r#"<pre style="margin:0;white-space:pre-wrap;font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace">{}</pre>"#,
+            r#"<pre style="all:unset;display:block;margin:0;padding:0;white-space:pre-wrap;background:#18181b;color:#f4f4f5;"#,
+            r#"font:13px/1.5 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace">{}</pre>"#,
             r#"<button type="button" onclick="this.parentNode.remove()" style="margin-top:1rem;font:inherit">Hide</button>"#,
             r#"</div>"#
         ),

@@ -227,6 +227,58 @@ fn template_edits_rerender_the_pages_that_use_them() {
 }
 
 #[test]
+fn lesson_changes_reach_the_index_and_removed_steps_disappear() {
+    let project = Project::copy_of("basic");
+    let server = Server::start_with(&project.root, &["--poll"]);
+    let events = server.events("/lessons/");
+    events.next("hello");
+    let index = || {
+        let html = scraper::Html::parse_document(&server.get("/lessons/").body);
+        html.select(&sel(".lessons li a"))
+            .map(|a| a.text().collect::<String>())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(index(), ["Tiny projections", "Another lesson"]);
+
+    // The title and order of `second` are on the index: it is rendered again, in the new order.
+    let lesson = project.root.join("content/second/lesson.md");
+    let text = fs::read_to_string(&lesson).unwrap();
+    fs::write(
+        &lesson,
+        text.replace(
+            "title: Another lesson\norder: 2",
+            "title: First now\norder: 0",
+        ),
+    )
+    .unwrap();
+    let e = build_changing(&events, "index.html");
+    assert!(
+        changed(&e).contains(&"second/index.html".to_string()),
+        "{:?}",
+        e.data
+    );
+    assert!(
+        !changed(&e).iter().any(|p| p.starts_with("tiny/")),
+        "{:?}",
+        e.data
+    );
+    assert_eq!(index(), ["First now", "Tiny projections"]);
+
+    // A removed step: its page is deleted, its neighbours and the index (step count) change.
+    fs::remove_file(project.root.join("content/tiny/03-end.md")).unwrap();
+    let e = build_changing(&events, "tiny/03-end.html");
+    for page in ["index.html", "tiny/02-scale.html", "tiny/index.html"] {
+        assert!(
+            changed(&e).contains(&page.to_string()),
+            "{page}: {:?}",
+            e.data
+        );
+    }
+    assert_eq!(server.get("/lessons/tiny/03-end.html").status, 404);
+    assert!(server.get("/lessons/").body.contains("2 steps"));
+}
+
+#[test]
 fn a_port_in_use_is_a_clear_error() {
     let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let port = taken.local_addr().unwrap().port().to_string();

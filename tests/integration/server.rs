@@ -24,8 +24,14 @@ pub struct Server {
 
 impl Server {
     pub fn start(root: &Path) -> Server {
+        Server::start_with(root, &[])
+    }
+
+    /// With more flags, e.g. `--poll`.
+    pub fn start_with(root: &Path, flags: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_lectern"))
             .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
+            .args(flags)
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
