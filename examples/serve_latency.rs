@@ -163,7 +163,10 @@ fn main() {
         {}
         fixing.push(t0.elapsed());
     }
-    let _ = child.kill();
+    // Stop it as a user would, so that it removes its output folder.
+    let _ = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status();
     let _ = child.wait();
 
     latencies.sort();

@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use std::io::Write as _;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -61,6 +62,8 @@ pub struct Message {
 /// State shared by the builder and the server.
 pub struct Shared {
     status: RwLock<Status>,
+    /// Whether the address was printed (later prefix changes are then announced).
+    announced: AtomicBool,
     pub events: broadcast::Sender<Message>,
 }
 
@@ -136,6 +139,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
             prefix: "/".into(),
         }),
         events: broadcast::channel(64).0,
+        announced: AtomicBool::new(false),
     });
     let mut session = Session::new(&root, &out, opts.color);
     let first = session.rebuild([]);
@@ -186,6 +190,7 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
     let url = format!("http://{}{}", display_addr(addr), shared.status().prefix);
     println!("serving {url} (Ctrl-C stops)");
     println!("pages are built in {}, removed on exit", out.display());
+    shared.announced.store(true, Ordering::Relaxed);
     let _ = std::io::stdout().flush();
     if opts.open {
         open_browser(&url);
@@ -221,8 +226,8 @@ fn publish(
             let build = next_id();
             let prefix = session.prefix().unwrap_or_else(|| "/".into());
             let old = shared.status().prefix;
-            if old != prefix && shared.status().has_site {
-                println!("base_url changed: the site is now served under {prefix}");
+            if old != prefix && shared.announced.load(Ordering::Relaxed) {
+                println!("the site is now served under {prefix} (its base_url)");
             }
             shared.update(|s| {
                 s.build = build.clone();
@@ -287,13 +292,29 @@ fn serve(listener: TcpListener, out: &Path, shared: Arc<Shared>) -> Result<(), E
         let router = Router::new().fallback(http::handle).with_state(app);
         axum::serve(listener, router)
             .with_graceful_shutdown(async move {
-                let _ = tokio::signal::ctrl_c().await;
+                stop_signal().await;
                 eprintln!("\nstopping");
                 let _ = stop.send(true);
             })
             .await
             .map_err(|e| Error::io("server", e))
     })
+}
+
+/// Ctrl-C, or (on Unix) SIGTERM, as `kill` sends: both stop cleanly and remove the output.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }
 
 /// Opens `url` in the default browser; a failure is a warning.
