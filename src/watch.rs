@@ -5,7 +5,7 @@
 //! that saves by writing a temporary file and renaming it over the old one is seen like any other
 //! save), and the project folder itself without recursion, to notice `templates/` appearing.
 //! Events are debounced by notify-debouncer-mini: a burst of events (the temporary file, the
-//! rename) arrives as one batch [`DEBOUNCE`] after it started. `--poll` uses notify's
+//! rename) arrives as one batch [`DEBOUNCE`] after it ended. `--poll` uses notify's
 //! `PollWatcher` instead, for file systems without change notifications (network mounts, some
 //! containers).
 
@@ -14,7 +14,9 @@ use std::time::Duration;
 
 use notify::event::{AccessKind, AccessMode, MetadataKind, ModifyKind};
 use notify::{EventKind, PollWatcher, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_mini::{Config, DebounceEventResult, Debouncer, new_debouncer_opt};
+use notify_debouncer_mini::{
+    Config, DebounceEventResult, DebouncedEventKind, Debouncer, new_debouncer_opt,
+};
 
 use crate::error::Error;
 use crate::incremental::Change;
@@ -95,10 +97,20 @@ impl Watch {
         mut report: impl FnMut(Report) + Send + 'static,
     ) -> Result<Watch, Error> {
         let handler = move |r: DebounceEventResult| {
-            report(
-                r.map(|events| events.into_iter().map(|e| e.path).collect())
-                    .map_err(|e| e.to_string()),
-            )
+            // A path whose events span the end of a debounce period is reported twice: as
+            // still changing (`AnyContinuous`), then once it is quiet (`Any`). Only the second
+            // counts, so that one save is one rebuild.
+            let paths = r.map(|events| {
+                events
+                    .into_iter()
+                    .filter(|e| e.kind == DebouncedEventKind::Any)
+                    .map(|e| e.path)
+                    .collect::<Vec<_>>()
+            });
+            match paths {
+                Ok(paths) if paths.is_empty() => {}
+                other => report(other.map_err(|e| e.to_string())),
+            }
         };
         let config = Config::default().with_timeout(DEBOUNCE);
         let failed = |e: notify::Error| Error::io(root, std::io::Error::other(e.to_string()));
