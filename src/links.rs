@@ -109,6 +109,29 @@ pub fn check(records: &[Record], sources: &Sources, base_path: &str) -> (usize, 
     (count, problems)
 }
 
+/// The site files a page links to (internal `href` and `src`, resolved against the page, without
+/// the `#fragment`): the edges `serve` follows to find the pages whose links need checking again
+/// after a partial rebuild.
+pub fn targets(path: &str, contents: &str) -> BTreeSet<String> {
+    scan(contents)
+        .links
+        .iter()
+        .filter(|link| !is_external(link))
+        .filter_map(|link| {
+            let target = link.split('#').next().unwrap_or("");
+            (!target.is_empty())
+                .then(|| resolve(path, target))
+                .flatten()
+        })
+        .collect()
+}
+
+/// [`check`] on pages held in memory (`serve`); returns the problems.
+pub fn check_outputs(files: &[Output], sources: &Sources, base_path: &str) -> Vec<Diagnostic> {
+    let records: Vec<Record> = files.iter().map(record).collect();
+    check(&records, sources, base_path).1
+}
+
 /// Where a link's text appears in the source file, if it does.
 fn locate(sources: &Sources, file: FileId, link: &str) -> Option<Span> {
     let text = &sources.get(file).text;

@@ -103,41 +103,7 @@ pub fn load(root: &Path) -> Result<Project, Error> {
             );
             continue;
         }
-        let mut lesson = LessonFiles {
-            slug,
-            dir: dir.clone(),
-            lesson_md: None,
-            steps: Vec::new(),
-            misnamed: Vec::new(),
-            assets: Vec::new(),
-        };
-        let files = WalkDir::new(&dir)
-            .min_depth(1)
-            .follow_links(true)
-            .sort_by_file_name();
-        for f in files {
-            let f = f.map_err(walk_error)?;
-            let name = f.file_name().to_string_lossy().into_owned();
-            if name.starts_with('.') || !f.file_type().is_file() {
-                continue;
-            }
-            let path = f.path();
-            let rel = display_name(&dir, path);
-            let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase());
-            let markdown = matches!(ext.as_deref(), Some("md" | "markdown"));
-            if f.depth() > 1 || !markdown {
-                lesson.assets.push((rel, path.to_path_buf()));
-            } else if name == "lesson.md" {
-                lesson.lesson_md = read_source(root, path, &mut sources, &mut problems)?;
-            } else if let Some(stem) = name.strip_suffix(".md").filter(|s| is_step_name(s)) {
-                if let Some(id) = read_source(root, path, &mut sources, &mut problems)? {
-                    lesson.steps.push((id, stem.to_string()));
-                }
-            } else {
-                lesson.misnamed.push(display_name(root, path));
-            }
-        }
-        lessons.push(lesson);
+        lessons.push(load_lesson(root, &dir, slug, &mut sources, &mut problems)?);
     }
 
     let templates = read_templates(root, &mut sources, &mut problems)?;
@@ -152,6 +118,71 @@ pub fn load(root: &Path) -> Result<Project, Error> {
         lessons,
         templates,
     })
+}
+
+/// Reads the files of one lesson folder into `sources`: `lesson.md`, the step files, and the
+/// paths of its assets.
+pub fn load_lesson(
+    root: &Path,
+    dir: &Path,
+    slug: String,
+    sources: &mut Sources,
+    problems: &mut Vec<Diagnostic>,
+) -> Result<LessonFiles, Error> {
+    let mut lesson = LessonFiles {
+        slug,
+        dir: dir.to_path_buf(),
+        lesson_md: None,
+        steps: Vec::new(),
+        misnamed: Vec::new(),
+        assets: Vec::new(),
+    };
+    let files = WalkDir::new(dir)
+        .min_depth(1)
+        .follow_links(true)
+        .sort_by_file_name();
+    for f in files {
+        let f = f.map_err(walk_error)?;
+        let name = f.file_name().to_string_lossy().into_owned();
+        if name.starts_with('.') || !f.file_type().is_file() {
+            continue;
+        }
+        let path = f.path();
+        let rel = display_name(dir, path);
+        let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase());
+        let markdown = matches!(ext.as_deref(), Some("md" | "markdown"));
+        if f.depth() > 1 || !markdown {
+            lesson.assets.push((rel, path.to_path_buf()));
+        } else if name == "lesson.md" {
+            lesson.lesson_md = read_source(root, path, sources, problems)?;
+        } else if let Some(stem) = name.strip_suffix(".md").filter(|s| is_step_name(s)) {
+            if let Some(id) = read_source(root, path, sources, problems)? {
+                lesson.steps.push((id, stem.to_string()));
+            }
+        } else {
+            lesson.misnamed.push(display_name(root, path));
+        }
+    }
+    Ok(lesson)
+}
+
+/// The names of the folders under `content/` that [`load`] reads as lessons (also `assets`,
+/// which it reports as an error), without reading them.
+pub fn lesson_slugs(root: &Path) -> Result<std::collections::BTreeSet<String>, Error> {
+    let mut slugs = std::collections::BTreeSet::new();
+    let content = root.join("content");
+    for entry in WalkDir::new(&content)
+        .min_depth(1)
+        .max_depth(1)
+        .follow_links(true)
+    {
+        let entry = entry.map_err(walk_error)?;
+        let slug = entry.file_name().to_string_lossy().into_owned();
+        if entry.file_type().is_dir() && !slug.starts_with('.') {
+            slugs.insert(slug);
+        }
+    }
+    Ok(slugs)
 }
 
 /// Reads one text file into the sources; a file that is not UTF-8 becomes a diagnostic.
@@ -240,7 +271,7 @@ pub fn is_step_name(stem: &str) -> bool {
 }
 
 /// The project's templates, then the built-ins it does not override.
-fn read_templates(
+pub fn read_templates(
     root: &Path,
     sources: &mut Sources,
     problems: &mut Vec<Diagnostic>,

@@ -3,8 +3,11 @@
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use crate::compute::lesson::LessonValues;
 use crate::error::{Diagnostic, Error, Severity};
+use crate::model::Site;
 use crate::render::templates::Templates;
+use crate::render::{Output, RenderOptions};
 use crate::source::Sources;
 use crate::{compute, links, load, parse, render, verify, write};
 
@@ -129,11 +132,7 @@ pub fn run(
     problems.append(&mut found);
     let (checked, mut found) = verify::verify(&site, &values);
     problems.append(&mut found);
-    let failed = |problems: &[Diagnostic]| {
-        problems
-            .iter()
-            .any(|d| d.severity == Severity::Error || opts.strict)
-    };
+    let failed = |problems: &[Diagnostic]| failed(problems, opts.strict);
     let Some(templates) = templates.filter(|_| !failed(&problems)) else {
         return Err(Error::Content(problems));
     };
@@ -156,7 +155,10 @@ pub fn run(
         &values,
         &templates,
         &project.templates,
-        !opts.write,
+        &RenderOptions {
+            lean: !opts.write,
+            ..RenderOptions::default()
+        },
         &emit,
     );
     problems.append(&mut found);
@@ -189,5 +191,68 @@ pub fn run(
         out: opts.write.then(|| opts.out_dir()),
         elapsed: start.elapsed(),
         warnings: problems,
+    })
+}
+
+/// Whether these problems fail a build.
+pub fn failed(problems: &[Diagnostic], strict: bool) -> bool {
+    problems
+        .iter()
+        .any(|d| d.severity == Severity::Error || strict)
+}
+
+/// What the stages from parse to render made of a project, before links are checked: kept by
+/// `serve`, which rebuilds one lesson at a time and checks links itself.
+pub struct Compiled {
+    pub site: Site,
+    pub values: Vec<LessonValues>,
+    pub matrices_computed: usize,
+    pub checked: verify::Checked,
+    pub templates: Templates,
+    pub files: Vec<Output>,
+    /// Warnings so far (any error fails the compile).
+    pub problems: Vec<Diagnostic>,
+}
+
+/// Templates, parse, compute, verify and render into memory: the stages between load and the
+/// link check, for `serve` (a build streams its pages to disk instead, see [`run`]).
+pub fn compile(
+    project: &load::Project,
+    opts: &Options,
+    render_opts: &RenderOptions,
+) -> Result<Compiled, Error> {
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let templates = Templates::new(&project.templates, &project.sources)
+        .map_err(|d| problems.push(d))
+        .ok();
+    let (site, mut found) = parse::parse(project);
+    problems.append(&mut found);
+    let Some(site) = site else {
+        return Err(Error::Content(problems));
+    };
+    let (values, computed, mut found) = compute::lesson::compute(&site);
+    problems.append(&mut found);
+    let (checked, mut found) = verify::verify(&site, &values);
+    problems.append(&mut found);
+    let Some(templates) = templates.filter(|_| !failed(&problems, opts.strict)) else {
+        return Err(Error::Content(problems));
+    };
+    let files = render::render_with(
+        &site,
+        &project.sources,
+        &values,
+        &templates,
+        &project.templates,
+        render_opts,
+    )
+    .map_err(Error::Content)?;
+    Ok(Compiled {
+        site,
+        values,
+        matrices_computed: computed,
+        checked,
+        templates,
+        files,
+        problems,
     })
 }

@@ -150,6 +150,91 @@ fn swap(tmp: &Path, old: &Path, out: &Path) -> Result<(), Error> {
     Ok(())
 }
 
+/// A fingerprint of what `file` would write: its contents, or for a copy the source's path, size
+/// and modification time. Two equal fingerprints mean the file on disk need not be rewritten.
+pub fn fingerprint(file: &Output) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    match file {
+        Output::Page { contents, .. } => (0u8, contents).hash(&mut h),
+        Output::Copy { from, .. } => {
+            (1u8, from).hash(&mut h);
+            if let Ok(meta) = fs::metadata(from) {
+                meta.len().hash(&mut h);
+                meta.modified().ok().hash(&mut h);
+            }
+        }
+    }
+    h.finish()
+}
+
+/// Writes each file into `out` (which exists), each one atomically: into a temporary file beside
+/// it, then renamed over the old one, so that a reader sees the old file or the new one, never
+/// half of one. Used by `serve`, which rewrites only the files that changed.
+pub fn write_files<'a>(
+    out: &Path,
+    files: impl IntoIterator<Item = &'a Output>,
+) -> Result<(), Error> {
+    for file in files {
+        let path = out.join(file.path());
+        let dir = path.parent().unwrap_or(out);
+        fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        let result = match file {
+            Output::Page { contents, .. } => {
+                fs::write(&tmp, contents).map_err(|e| Error::io(&tmp, e))
+            }
+            Output::Copy { from, .. } => fs::copy(from, &tmp)
+                .map(drop)
+                .map_err(|e| Error::io(from, e)),
+        };
+        if let Err(e) =
+            result.and_then(|()| fs::rename(&tmp, &path).map_err(|e| Error::io(&path, e)))
+        {
+            let _ = fs::remove_file(&tmp);
+            return Err(e);
+        }
+    }
+    Ok(())
+}
+
+/// Deletes these files of `out` (paths relative to it), then the folders they leave empty.
+pub fn remove_files<'a>(
+    out: &Path,
+    paths: impl IntoIterator<Item = &'a String>,
+) -> Result<(), Error> {
+    for rel in paths {
+        let path = out.join(rel);
+        match fs::remove_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(Error::io(&path, e)),
+            _ => {}
+        }
+        let mut dir = path.parent();
+        while let Some(d) = dir.filter(|d| *d != out && d.starts_with(out)) {
+            if fs::remove_dir(d).is_err() {
+                break; // not empty
+            }
+            dir = d.parent();
+        }
+    }
+    Ok(())
+}
+
+/// The files under `out` (relative, `/`-separated) that `keep` does not list, except the marker.
+pub fn stray_files(out: &Path, keep: &std::collections::BTreeSet<String>) -> Vec<String> {
+    walkdir::WalkDir::new(out)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let rel = e.path().strip_prefix(out).ok()?;
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (rel != MARKER && !keep.contains(&rel)).then_some(rel)
+        })
+        .collect()
+}
+
 /// An absolute path with `.`, `..` and symbolic links resolved component by component, also
 /// for the part that does not exist yet (where `..` is then taken literally, as the OS would).
 fn absolute(p: &Path) -> PathBuf {

@@ -3,6 +3,9 @@
 
 pub mod build;
 pub mod check;
+pub mod init;
+pub mod new;
+pub mod serve;
 
 use std::io::IsTerminal;
 
@@ -17,6 +20,9 @@ pub fn run(cli: Cli) -> u8 {
     match cli.command {
         Some(Command::Build(args)) => build::run(&args),
         Some(Command::Check(args)) => check::run(&args),
+        Some(Command::Serve(args)) => serve::run(&args),
+        Some(Command::New(command)) => new::run(&command),
+        Some(Command::Init(args)) => init::run(&args),
         None => build::run(&BuildArgs {
             common: cli.common,
             out: cli.out,
@@ -58,6 +64,16 @@ pub fn finish(common: &Common, sources: &Sources, result: Result<Summary, Error>
             e.exit_code()
         }
     }
+}
+
+/// Prints a usage or I/O error the way `build` does; returns the exit code. For commands that
+/// have no content to report on.
+pub fn fail(e: &Error) -> u8 {
+    eprint!(
+        "{}",
+        report::render_error(e, &Sources::default(), use_color())
+    );
+    e.exit_code()
 }
 
 /// Colour only on a terminal, and never when `NO_COLOR` is set.

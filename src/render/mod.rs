@@ -5,6 +5,7 @@
 
 pub mod markdown;
 pub mod math;
+pub mod options;
 pub mod quiz;
 pub mod reproduce;
 pub mod table;
@@ -26,6 +27,7 @@ use crate::model::{Doc, Lesson, Site, Step};
 use crate::source::{FileId, Sources};
 use markdown::TocEntry;
 use math::Math;
+pub use options::{PageKey, RenderOptions};
 use templates::{Templates, template_error};
 use views::*;
 
@@ -51,17 +53,17 @@ impl Output {
     }
 }
 
-/// Renders every page of the site, handing the pages to `emit` lesson by lesson as they are
-/// made (in parallel, from several threads), so that a large site is never held in memory
-/// whole. Returns what `emit` returned, in site order (site-wide pages first, then each
-/// lesson), and the template and formula problems found.
+/// Renders the pages `opts` asks for (every page by default), handing them to `emit` lesson by
+/// lesson as they are made (in parallel, from several threads), so that a large site is never
+/// held in memory whole. Returns what `emit` returned, in site order (site-wide pages first,
+/// then each lesson), and the template and formula problems found.
 pub fn render<T: Send>(
     site: &Site,
     sources: &Sources,
     values: &[LessonValues],
     templates: &Templates,
     files: &[TemplateFile],
-    lean: bool,
+    opts: &RenderOptions,
     emit: &(dyn Fn(Vec<Output>) -> T + Sync),
 ) -> (Vec<T>, Vec<Diagnostic>) {
     let r = Renderer {
@@ -70,7 +72,8 @@ pub fn render<T: Send>(
         templates,
         files,
         math: Math::default(),
-        lean,
+        lean: opts.lean,
+        live_reload: opts.live_reload,
         custom_matrix_template: files
             .iter()
             .any(|t| t.name == "matrix.html" && t.overridden),
@@ -94,39 +97,44 @@ pub fn render<T: Send>(
             step_count: l.steps.len(),
         })
         .collect();
-    let mut ctx = r.context("", site.config.title.clone(), "index.html");
-    ctx.insert("lessons", &lessons);
-    r.page(
-        &mut out,
-        &mut problems,
-        "index.html".into(),
-        None,
-        "index.html",
-        &ctx,
-    );
-    // The 404 page is served at any depth, so it links from the site's root path.
-    let root_path = site.config.base_path();
-    let mut ctx = r.context(
-        &root_path,
-        format!("Page not found · {}", site.config.title),
-        "404.html",
-    );
-    ctx.insert("root_path", &root_path);
-    ctx.insert("lessons", &lessons);
-    r.page(
-        &mut out,
-        &mut problems,
-        "404.html".into(),
-        None,
-        "404.html",
-        &ctx,
-    );
-    if let Some(base) = site.config.absolute_base() {
-        out.push(Output::Page {
-            path: "sitemap.xml".into(),
-            contents: sitemap(&base, site),
-            origin: None,
-        });
+    // The site-wide pages depend on the list of lessons: an incremental rebuild asks for them
+    // (as the index) when that list changed.
+    let site_wide = opts.wants(|| PageKey::Index);
+    if site_wide {
+        let mut ctx = r.context("", site.config.title.clone(), "index.html");
+        ctx.insert("lessons", &lessons);
+        r.page(
+            &mut out,
+            &mut problems,
+            "index.html".into(),
+            None,
+            "index.html",
+            &ctx,
+        );
+        // The 404 page is served at any depth, so it links from the site's root path.
+        let root_path = site.config.base_path();
+        let mut ctx = r.context(
+            &root_path,
+            format!("Page not found · {}", site.config.title),
+            "404.html",
+        );
+        ctx.insert("root_path", &root_path);
+        ctx.insert("lessons", &lessons);
+        r.page(
+            &mut out,
+            &mut problems,
+            "404.html".into(),
+            None,
+            "404.html",
+            &ctx,
+        );
+        if let Some(base) = site.config.absolute_base() {
+            out.push(Output::Page {
+                path: "sitemap.xml".into(),
+                contents: sitemap(&base, site),
+                origin: None,
+            });
+        }
     }
     out.extend(templates.assets.iter().cloned());
     let mut results = vec![emit(out)];
@@ -137,7 +145,7 @@ pub fn render<T: Send>(
         .par_iter()
         .zip(values.par_iter())
         .map(|(lesson, vals)| {
-            let (pages, found) = r.lesson(lesson, vals);
+            let (pages, found) = r.lesson(lesson, vals, opts);
             (emit(pages), found)
         })
         .collect();
@@ -153,6 +161,39 @@ pub fn render<T: Send>(
         }
     }
     (results, problems)
+}
+
+/// Renders the pages `opts` asks for into memory (for `serve`, which compares them with what it
+/// wrote before). Fails with every problem found, also two outputs at one path.
+pub fn render_with(
+    site: &Site,
+    sources: &Sources,
+    values: &[LessonValues],
+    templates: &Templates,
+    files: &[TemplateFile],
+    opts: &RenderOptions,
+) -> Result<Vec<Output>, Vec<Diagnostic>> {
+    let (batches, mut problems) = render(site, sources, values, templates, files, opts, &|pages| {
+        pages
+    });
+    let out: Vec<Output> = batches.into_iter().flatten().collect();
+    problems.extend(collisions(
+        out.iter()
+            .map(|o| (o.path(), matches!(o, Output::Copy { .. }))),
+    ));
+    if problems.is_empty() {
+        Ok(out)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The other files of a lesson folder, copied next to its pages.
+fn lesson_assets(lesson: &Lesson) -> impl Iterator<Item = Output> + '_ {
+    lesson.assets.iter().map(|(rel, from)| Output::Copy {
+        path: format!("{}/{rel}", lesson.slug),
+        from: from.clone(),
+    })
 }
 
 /// `sitemap.xml`: every page (not the 404 page), with absolute URLs, in path order.
@@ -237,6 +278,8 @@ struct Renderer<'a> {
     /// For `check`: leave out what cannot fail and is never linked to (cell derivations and
     /// reproduce snippets), since the pages are not written.
     lean: bool,
+    /// Serve mode: pages get `page.live_reload`.
+    live_reload: bool,
 }
 
 impl<'a> Renderer<'a> {
@@ -253,34 +296,54 @@ impl<'a> Renderer<'a> {
                 root: root.to_string(),
                 title,
                 canonical,
+                live_reload: self.live_reload.then(|| LiveReloadView {
+                    script: format!("{root}{}/live.js", options::LIVE_RELOAD_DIR),
+                    path: path.to_string(),
+                }),
             },
         );
         ctx
     }
 
     /// The overview page and step pages of one lesson, and its assets.
-    fn lesson(&self, lesson: &Lesson, vals: &LessonValues) -> (Vec<Output>, Vec<Diagnostic>) {
+    fn lesson(
+        &self,
+        lesson: &Lesson,
+        vals: &LessonValues,
+        opts: &RenderOptions,
+    ) -> (Vec<Output>, Vec<Diagnostic>) {
         let r = self;
         let site = self.site;
         let mut out = Vec::new();
         let mut problems = Vec::new();
+        let overview = opts.wants(|| PageKey::Overview(lesson.slug.clone()));
+        let step_key = |s: &Step| PageKey::Step(lesson.slug.clone(), s.stem.clone());
+        if !overview && !lesson.steps.iter().any(|s| opts.wants(|| step_key(s))) {
+            out.extend(lesson_assets(lesson));
+            return (out, problems);
+        }
         let (intro_html, _) = r.doc_html(lesson, &lesson.intro, vals, &mut problems);
         let lesson_view = r.lesson_view(lesson, &intro_html);
-        let title = format!("{} · {}", lesson.meta.title, site.config.title);
-        let path = format!("{}/index.html", lesson.slug);
-        let mut ctx = r.context("../", title, &path);
-        ctx.insert("lesson", &lesson_view);
-        r.page(
-            &mut out,
-            &mut problems,
-            path,
-            Some(lesson.intro.file),
-            "lesson.html",
-            &ctx,
-        );
+        if overview {
+            let title = format!("{} · {}", lesson.meta.title, site.config.title);
+            let path = format!("{}/index.html", lesson.slug);
+            let mut ctx = r.context("../", title, &path);
+            ctx.insert("lesson", &lesson_view);
+            r.page(
+                &mut out,
+                &mut problems,
+                path,
+                Some(lesson.intro.file),
+                "lesson.html",
+                &ctx,
+            );
+        }
 
         let count = lesson.steps.len();
         for (i, step) in lesson.steps.iter().enumerate() {
+            if !opts.wants(|| step_key(step)) {
+                continue;
+            }
             let path = format!("{}/{}.html", lesson.slug, step.stem);
             let (html, toc) = r.doc_html(lesson, &step.doc, vals, &mut problems);
             let step_view = StepView {
@@ -310,12 +373,7 @@ impl<'a> Renderer<'a> {
                 &ctx,
             );
         }
-        for (rel, from) in &lesson.assets {
-            out.push(Output::Copy {
-                path: format!("{}/{rel}", lesson.slug),
-                from: from.clone(),
-            });
-        }
+        out.extend(lesson_assets(lesson));
         (out, problems)
     }
 

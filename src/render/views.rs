@@ -24,6 +24,17 @@ pub struct PageView {
     pub title: String,
     /// Absolute URL of the page when `base_url` is absolute.
     pub canonical: Option<String>,
+    /// Set by `lectern serve` only: what the page needs to reload itself when the site is
+    /// rebuilt. `None` in every built site.
+    pub live_reload: Option<LiveReloadView>,
+}
+
+#[derive(Serialize)]
+pub struct LiveReloadView {
+    /// The live-reload script's URL, relative to the page.
+    pub script: String,
+    /// The page's path relative to the site root, e.g. `lesson/01-intro.html`.
+    pub path: String,
 }
 
 #[derive(Serialize)]

@@ -2,7 +2,10 @@
 //! the HTML it writes and the errors it prints.
 
 mod harness;
+mod server;
 
 mod build;
 mod invalid;
+mod scaffold;
 mod seed;
+mod serve;
