@@ -28,7 +28,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-const DEFAULT_SEED: u64 = 0x1ec7_e2b0_0c5e_ed01;
+pub const DEFAULT_SEED: u64 = 0x1ec7_e2b0_0c5e_ed01;
 const STEPS: usize = 7;
 const WORDS_PER_STEP: usize = 1000;
 
@@ -876,7 +876,7 @@ const HUGO_LIST: &str = r#"{{ define "main" }}
 {{ end }}
 "#;
 
-fn run(lessons: usize, out: &Path, seed: u64) -> Result<(), String> {
+pub fn run(lessons: usize, out: &Path, seed: u64) -> Result<(), String> {
     let (lectern, hugo, mdbook) = (out.join("lectern"), out.join("hugo"), out.join("mdbook"));
     for d in [&lectern, &hugo, &mdbook] {
         if d.exists() {
