@@ -3,7 +3,7 @@
 #
 # Usage:
 #   bench/run.sh [--sizes "15 150 1500"] [--runs 3] [--with-mdbook] [--mdbook-max 150]
-#                [--work /dev/shm/lectern-bench] [--keep]
+#                [--work /dev/shm/lectern-bench] [--keep] [--wait-idle SECONDS]
 #
 # What it does:
 #   1. Installs what is missing:
@@ -23,7 +23,12 @@
 #      (the floor: reading and writing the input once).
 #   4. Prints a Markdown table on stdout (progress goes to stderr): per tool and N the step pages,
 #      median wall time, ms per step page, median CPU time (user+sys), peak RSS (highest of the
-#      runs), files written, and lectern's wall-time ratio to that row, from the same round set.
+#      runs), files written, lectern's wall-time ratio to that row, from the same round set, and
+#      the CPU that other processes on the machine used meanwhile (in cores: from /proc/stat, all
+#      CPU time spent during the run minus the measured command's). On a shared machine a busy
+#      neighbour slows the parallel tools most (shown for runs of 0.2 s or more: /proc/stat counts
+#      10 ms ticks); --wait-idle S waits up to S seconds before each
+#      run for a 1-second window in which others used under 0.2 cores.
 #
 # Wall time is taken by bash ($EPOCHREALTIME, microseconds) around `/usr/bin/time`, which
 # reports user+sys CPU (10 ms resolution) and peak RSS. There are no timing assertions: the
@@ -37,6 +42,7 @@ WITH_MDBOOK=0
 MDBOOK_MAX=150
 WORK=/dev/shm/lectern-bench
 KEEP=0
+WAIT_IDLE=0
 HUGO_VERSION=0.168.0
 MDBOOK_VERSION=0.5.4
 
@@ -50,6 +56,7 @@ while [[ $# -gt 0 ]]; do
         --mdbook-max) MDBOOK_MAX="$2"; shift 2 ;;
         --work) WORK="$2"; shift 2 ;;
         --keep) KEEP=1; shift ;;
+        --wait-idle) WAIT_IDLE="$2"; shift 2 ;;
         -h|--help) usage; exit 0 ;;
         *) echo "bench/run.sh: unknown argument $1" >&2; usage >&2; exit 2 ;;
     esac
@@ -137,8 +144,23 @@ rm -rf "$WORK"
 mkdir -p "$WORK/logs" "$WORK/out"
 touch "$WORK/.lectern-bench"
 RESULTS="$WORK/results.tsv"
-printf 'tool\tn\tround\twall_s\tcpu_s\trss_kb\tfiles\n' >"$RESULTS"
+printf 'tool\tn\tround\twall_s\tcpu_s\trss_kb\tfiles\tothers_cpu_s\n' >"$RESULTS"
 FAILED=0
+HZ=$(getconf CLK_TCK)
+
+# CPU time (in clock ticks) spent by the whole machine so far: user nice system irq softirq steal.
+busy_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
+
+# Waits up to WAIT_IDLE seconds for a second in which the machine used under 0.2 cores.
+wait_idle() {
+    local waited=0 b0 b1
+    while [[ $waited -lt $WAIT_IDLE ]]; do
+        b0=$(busy_ticks); sleep 1; b1=$(busy_ticks)
+        if [[ $(((b1 - b0) * 5)) -lt $HZ ]]; then return 0; fi
+        waited=$((waited + 1))
+    done
+    [[ $WAIT_IDLE -eq 0 ]] || log "  machine still busy after ${WAIT_IDLE}s: measuring anyway"
+}
 
 # measure TOOL N ROUND OUTDIR -- COMMAND...: runs COMMAND once with OUTDIR removed beforehand.
 measure() {
@@ -146,10 +168,13 @@ measure() {
     shift 5
     local logf="$WORK/logs/$tool-$n-$round.log" tf="$WORK/logs/$tool-$n-$round.time"
     rm -rf "$outdir"
-    local t0 t1 status=0
+    wait_idle
+    local t0 t1 b0 b1 status=0
+    b0=$(busy_ticks)
     t0=$EPOCHREALTIME
     /usr/bin/time -f '%U %S %M' -o "$tf" "$@" >"$logf" 2>&1 || status=$?
     t1=$EPOCHREALTIME
+    b1=$(busy_ticks)
     if [[ $status -ne 0 ]]; then
         echo "bench: $tool failed at N=$n (exit $status): $*" >&2
         tail -n 20 "$logf" >&2
@@ -161,12 +186,15 @@ measure() {
     if [[ -d "$outdir" ]]; then
         files=$(find "$outdir" -type f | wc -l)
     fi
-    python3 - "$tool" "$n" "$round" "$t0" "$t1" "$user" "$sys" "$rss" "$files" >>"$RESULTS" <<'PY'
+    python3 - "$tool" "$n" "$round" "$t0" "$t1" "$user" "$sys" "$rss" "$files" \
+        "$((b1 - b0))" "$HZ" >>"$RESULTS" <<'PY'
 import sys
-tool, n, rnd, t0, t1, user, sys_, rss, files = sys.argv[1:]
-print(f"{tool}\t{n}\t{rnd}\t{float(t1) - float(t0):.6f}\t{float(user) + float(sys_):.2f}\t{rss}\t{files}")
+tool, n, rnd, t0, t1, user, sys_, rss, files, ticks, hz = sys.argv[1:]
+cpu = float(user) + float(sys_)
+others = max(0.0, int(ticks) / int(hz) - cpu)
+print(f"{tool}\t{n}\t{rnd}\t{float(t1) - float(t0):.6f}\t{cpu:.2f}\t{rss}\t{files}\t{others:.2f}")
 PY
-    log "  $tool N=$n round $round: $(tail -n1 "$RESULTS" | cut -f4) s"
+    log "  $tool N=$n round $round: $(tail -n1 "$RESULTS" | cut -f4) s wall, others used $(tail -n1 "$RESULTS" | cut -f8) s CPU meanwhile"
 }
 
 for n in $SIZES; do
@@ -220,8 +248,8 @@ order = ["lectern", "lectern-check", "hugo", "mdbook", "cp"]
 sizes = sorted({int(r["n"]) for r in rows})
 print(f"lectern {rev}, {cores} cores, median of {runs} runs, on {work}")
 print()
-print("| tool | N lessons | step pages | median wall | ms / step page | median CPU | peak RSS | files | lectern build vs this |")
-print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
+print("| tool | N lessons | step pages | median wall | ms / step page | median CPU | peak RSS | files | lectern build vs this | others' load |")
+print("|---|---:|---:|---:|---:|---:|---:|---:|---|---:|")
 for n in sizes:
     med = {}
     for tool in order:
@@ -232,12 +260,13 @@ for n in sizes:
                 statistics.median(float(r["cpu_s"]) for r in rs),
                 max(int(r["rss_kb"]) for r in rs),
                 rs[-1]["files"],
+                statistics.median(float(r["others_cpu_s"]) / max(float(r["wall_s"]), 1e-9) for r in rs),
             )
     lw = med.get("lectern", (None,))[0]
     for tool in order:
         if tool not in med:
             continue
-        wall, cpu, rss, files = med[tool]
+        wall, cpu, rss, files, others = med[tool]
         pages = n * 7
         if lw is None or tool == "lectern":
             ratio = "—"
@@ -250,8 +279,10 @@ for n in sizes:
         else:
             ratio = f"lectern {lw / wall:.1f}× slower"
         per_page = "—" if tool == "cp" else f"{wall * 1000 / pages:.2f}"
+        # /proc/stat counts in 10 ms ticks: too coarse for short runs.
+        load = f"{others:.1f} cores" if wall >= 0.2 else "—"
         rss_text = f"{rss / 1024:.0f} MB" if rss >= 10240 else f"{rss / 1024:.1f} MB"
-        print(f"| {names[tool]} | {n} | {pages} | {wall:.3f} s | {per_page} | {cpu:.2f} s | {rss_text} | {files} | {ratio} |")
+        print(f"| {names[tool]} | {n} | {pages} | {wall:.3f} s | {per_page} | {cpu:.2f} s | {rss_text} | {files} | {ratio} | {load} |")
 PY
 log "raw results: $RESULTS, logs: $WORK/logs"
 if [[ $FAILED -ne 0 ]]; then
