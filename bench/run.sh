@@ -25,8 +25,7 @@
 #      median wall time, ms per step page, median CPU time (user+sys), peak RSS (highest of the
 #      runs), files written, lectern's wall-time ratio to that row, from the same round set, and
 #      the CPU that other processes on the machine used meanwhile (in cores: from /proc/stat, all
-#      CPU time spent during the run minus the measured command's; niced processes, which yield
-#      to the benchmark, are not counted). On a shared machine a busy
+#      CPU time spent during the run minus the measured command's, niced processes included). On a shared machine a busy
 #      neighbour slows the parallel tools most (shown for runs of 0.2 s or more: /proc/stat counts
 #      10 ms ticks). A run during which others used over 0.25 cores is "contended": it is
 #      measured again (up to --retries times, default 2), and the medians use only uncontended
@@ -154,10 +153,10 @@ printf 'tool\tn\tround\twall_s\tcpu_s\trss_kb\tfiles\tothers_cpu_s\tclean\n' >"$
 FAILED=0
 HZ=$(getconf CLK_TCK)
 
-# CPU time (in clock ticks) spent by the whole machine so far: user system irq softirq steal.
-# Niced time is left out: a niced neighbour (a fuzzer at nice 15) yields its core to the
-# benchmark, which runs at nice 0.
-busy_ticks() { awk '/^cpu /{print $2 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
+# CPU time (in clock ticks) spent by the whole machine so far: user nice system irq softirq steal.
+# Niced time counts too: a neighbour's fuzzer at nice 15 still halved Hugo's parallelism (nice
+# only weighs against processes of the same control group, not against other sessions').
+busy_ticks() { awk '/^cpu /{print $2 + $3 + $4 + $7 + $8 + $9; exit}' /proc/stat; }
 
 # Waits up to WAIT_IDLE seconds for a second in which the machine used under 0.2 cores.
 wait_idle() {
