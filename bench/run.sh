@@ -90,7 +90,9 @@ fi
 
 VENV="$CARGO_TARGET_DIR/bench-venv"
 find_hugo() {
-    find "$VENV" -path '*/site-packages/hugo/binaries/hugo' -type f -perm -u+x 2>/dev/null | head -n1
+    # On a new machine the venv does not exist yet: that is "not found", not a failure.
+    [[ -d "$VENV" ]] || return 0
+    find "$VENV" -path '*/site-packages/hugo/binaries/hugo' -type f -perm -u+x 2>/dev/null | head -n1 || true
 }
 HUGO="$(find_hugo)"
 if [[ -z "$HUGO" ]] || ! "$HUGO" version 2>/dev/null | grep -q "v$HUGO_VERSION"; then
