@@ -7,6 +7,8 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use rayon::prelude::*;
+
 use crate::error::Diagnostic;
 use crate::render::Output;
 use crate::source::{FileId, Sources, Span};
@@ -59,53 +61,60 @@ pub fn check(records: &[Record], sources: &Sources, base_path: &str) -> (usize, 
         .iter()
         .map(|(path, _, s)| (*path, s.ids.iter().map(String::as_str).collect()))
         .collect();
-    let mut problems = Vec::new();
-    let mut count = 0;
-    for (path, origin, scanned) in &pages {
+    // Pages are checked in parallel; their problems are collected in page order.
+    let per_page: Vec<(usize, Vec<Diagnostic>)> = pages
+        .par_iter()
+        .map(|(path, origin, scanned)| {
+            let mut problems = Vec::new();
+            let mut count = 0;
         for link in scanned.links.iter().filter(|l| !is_external(l)) {
-            count += 1;
-            let (target, fragment) = match link.split_once('#') {
-                Some((t, f)) => (t, Some(f)),
-                None => (link.as_str(), None),
-            };
-            let resolved = if target.is_empty() {
-                Some(path.to_string())
-            } else if let Some(below) = target
-                .strip_prefix(base_path)
-                .filter(|_| target.starts_with('/'))
-            {
-                resolve("index.html", below)
-            } else {
-                resolve(path, target)
-            };
-            let problem = match &resolved {
-                None => Some(format!("the link `{link}` leaves the site")),
-                Some(r) if !paths.contains(r.as_str()) => Some(format!(
-                    "the link `{link}` points to {r}, which the site does not have"
-                )),
-                Some(r) => match (fragment, ids.get(r.as_str())) {
-                    (Some(f), Some(page_ids))
-                        if !f.is_empty() && !page_ids.contains(percent_decode(f).as_str()) =>
-                    {
-                        Some(format!(
-                            "the link `{link}` points to an anchor `#{f}` that {r} does not have"
-                        ))
-                    }
-                    _ => None,
-                },
-            };
-            if let Some(message) = problem {
-                let d = Diagnostic::error(format!("{message} (on page {path})"));
-                let d = match origin.and_then(|file| locate(sources, file, link)) {
-                    Some(span) => d.at(span, "this link"),
-                    None => d,
+                count += 1;
+                let (target, fragment) = match link.split_once('#') {
+                    Some((t, f)) => (t, Some(f)),
+                    None => (link.as_str(), None),
                 };
-                problems.push(d.help(
-                    "links are relative to the page; link to another step as `02-next.md` or `02-next.html`, to a heading as `#its-id`",
-                ));
+                let resolved = if target.is_empty() {
+                    Some(path.to_string())
+                } else if let Some(below) = target
+                    .strip_prefix(base_path)
+                    .filter(|_| target.starts_with('/'))
+                {
+                    resolve("index.html", below)
+                } else {
+                    resolve(path, target)
+                };
+                let problem = match &resolved {
+                    None => Some(format!("the link `{link}` leaves the site")),
+                    Some(r) if !paths.contains(r.as_str()) => Some(format!(
+                        "the link `{link}` points to {r}, which the site does not have"
+                    )),
+                    Some(r) => match (fragment, ids.get(r.as_str())) {
+                        (Some(f), Some(page_ids))
+                            if !f.is_empty() && !page_ids.contains(percent_decode(f).as_str()) =>
+                        {
+                            Some(format!(
+                                "the link `{link}` points to an anchor `#{f}` that {r} does not have"
+                            ))
+                        }
+                        _ => None,
+                    },
+                };
+                if let Some(message) = problem {
+                    let d = Diagnostic::error(format!("{message} (on page {path})"));
+                    let d = match origin.and_then(|file| locate(sources, file, link)) {
+                        Some(span) => d.at(span, "this link"),
+                        None => d,
+                    };
+                    problems.push(d.help(
+                        "links are relative to the page; link to another step as `02-next.md` or `02-next.html`, to a heading as `#its-id`",
+                    ));
+                }
             }
-        }
-    }
+            (count, problems)
+        })
+        .collect();
+    let count = per_page.iter().map(|(c, _)| c).sum();
+    let problems = per_page.into_iter().flat_map(|(_, p)| p).collect();
     (count, problems)
 }
 

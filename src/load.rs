@@ -7,6 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Error};
@@ -80,7 +81,7 @@ pub fn load(root: &Path) -> Result<Project, Error> {
         None
     };
 
-    let mut lessons = Vec::new();
+    let mut dirs = Vec::new();
     let entries = WalkDir::new(&content)
         .min_depth(1)
         .max_depth(1)
@@ -103,7 +104,30 @@ pub fn load(root: &Path) -> Result<Project, Error> {
             );
             continue;
         }
-        lessons.push(load_lesson(root, &dir, slug, &mut sources, &mut problems)?);
+        dirs.push((dir, slug));
+    }
+    // Lesson folders are read in parallel, each into sources of its own, then appended in
+    // folder order so that file ids (and so every message) stay deterministic.
+    type Loaded = Result<(LessonFiles, Sources, Vec<Diagnostic>), Error>;
+    let loaded: Vec<Loaded> = dirs
+        .into_par_iter()
+        .map(|(dir, slug)| {
+            let mut own = Sources::default();
+            let mut found = Vec::new();
+            let lesson = load_lesson(root, &dir, slug, &mut own, &mut found)?;
+            Ok((lesson, own, found))
+        })
+        .collect();
+    let mut lessons = Vec::new();
+    for result in loaded {
+        let (mut lesson, own, mut found) = result?;
+        let shift = sources.append(own);
+        lesson.lesson_md = lesson.lesson_md.map(|f| FileId(f.0 + shift));
+        for (file, _) in &mut lesson.steps {
+            *file = FileId(file.0 + shift);
+        }
+        lessons.push(lesson);
+        problems.append(&mut found);
     }
 
     let templates = read_templates(root, &mut sources, &mut problems)?;

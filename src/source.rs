@@ -91,6 +91,14 @@ impl Sources {
         FileId(self.files.len() - 1)
     }
 
+    /// Adds every file of `other` after the files already here; returns how much their ids
+    /// grew (add it to every [`FileId`] that pointed into `other`).
+    pub fn append(&mut self, other: Sources) -> usize {
+        let shift = self.files.len();
+        self.files.extend(other.files);
+        shift
+    }
+
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0]
     }

@@ -451,6 +451,16 @@ impl<'a> Renderer<'a> {
         let tables = &self.site.config.tables;
         for def in doc.matrices.iter().filter(|d| d.show) {
             if let Some(m) = values.matrices.get(&def.name) {
+                if self.lean && !self.custom_matrix_template {
+                    // check: the built-in table holds no link, only the block's id (and cell
+                    // derivation ids, which are left out in lean mode anyway).
+                    let id = crate::format::escape(&format!("matrix-{}", def.name));
+                    blocks.insert(
+                        def.fence_offset,
+                        format!("<figure class=\"matrix-block\" id=\"{id}\"></figure>\n"),
+                    );
+                    continue;
+                }
                 let view = table::view(def, m, lesson, values, tables, !self.lean);
                 if !self.custom_matrix_template {
                     blocks.insert(def.fence_offset, table::builtin_html(&view));
