@@ -74,15 +74,28 @@ pub fn eval(e: &Expr, src: &str, scope: &dyn Scope) -> Result<Value, EvalError> 
             s => s,
         },
         ExprKind::Index(x, (row, rs), (col, cs)) => {
-            let Value::Matrix(m) = eval(x, src, scope)? else {
-                return Err(err(
-                    format!(
-                        "`{}` is a number, not a matrix: it has no entries to pick",
-                        text(x)
-                    ),
-                    x.span.clone(),
-                    None,
-                ));
+            // Picking from a named matrix reads it in place instead of copying it.
+            let owned;
+            let m: &Matrix = match &x.kind {
+                ExprKind::Name(n) if scope.lookup(n).is_some() => {
+                    scope.lookup(n).expect("just checked")
+                }
+                _ => match eval(x, src, scope)? {
+                    Value::Matrix(m) => {
+                        owned = m;
+                        &owned
+                    }
+                    Value::Scalar(_) => {
+                        return Err(err(
+                            format!(
+                                "`{}` is a number, not a matrix: it has no entries to pick",
+                                text(x)
+                            ),
+                            x.span.clone(),
+                            None,
+                        ));
+                    }
+                },
             };
             let name = text(x);
             let i = m.find_row(row).ok_or_else(|| {

@@ -36,8 +36,9 @@ struct Env<'a> {
     defined: BTreeMap<String, Matrix>,
     /// Where each name of this lesson is defined (all of them, also later ones).
     all_defs: BTreeMap<&'a str, &'a Span>,
-    /// Names defined in other lessons, with the lesson's slug.
-    elsewhere: &'a BTreeMap<String, Vec<String>>,
+    /// Every name of the site with the lessons that define it (this one included): looked up
+    /// only to explain an unknown name.
+    owners: &'a BTreeMap<String, Vec<String>>,
     /// Names whose own block failed: uses of them are not reported again.
     failed: BTreeSet<String>,
     lesson: &'a str,
@@ -116,19 +117,10 @@ fn compute_lesson(
     for def in docs(lesson).flat_map(|d| &d.matrices) {
         all_defs.entry(def.name.as_str()).or_insert(&def.name_span);
     }
-    let elsewhere: BTreeMap<String, Vec<String>> = owners
-        .iter()
-        .map(|(n, ls)| {
-            (
-                n.clone(),
-                ls.iter().filter(|l| **l != lesson.slug).cloned().collect(),
-            )
-        })
-        .collect();
     let mut env = Env {
         defined: BTreeMap::new(),
         all_defs,
-        elsewhere: &elsewhere,
+        owners,
         failed: docs(lesson)
             .flat_map(|d| d.broken.iter().cloned())
             .collect(),
@@ -370,7 +362,18 @@ fn located(
                 .help("a matrix can be used only after its block: move the block earlier, or this use later"),
         );
     }
-    if let Some(lessons) = env.elsewhere.get(&name).filter(|l| !l.is_empty()) {
+    let elsewhere: Vec<&str> = env
+        .owners
+        .get(&name)
+        .map(|ls| {
+            ls.iter()
+                .map(String::as_str)
+                .filter(|l| *l != env.lesson)
+                .collect()
+        })
+        .unwrap_or_default();
+    if !elsewhere.is_empty() {
+        let lessons = elsewhere;
         return Some(
             Diagnostic::error(format!(
                 "`{name}` is not defined in lesson `{}`",
