@@ -119,23 +119,15 @@ pub fn run(
     out: &Path,
     start: Instant,
 ) -> Result<Summary, Error> {
-    let mut problems: Vec<Diagnostic> = Vec::new();
-    let templates = Templates::new(&project.templates, &project.sources)
-        .map_err(|d| problems.push(d))
-        .ok();
-    let (site, mut found) = parse::parse(project);
-    problems.append(&mut found);
-    let Some(site) = site else {
-        return Err(Error::Content(problems));
-    };
-    let (values, computed, mut found) = compute::lesson::compute(&site);
-    problems.append(&mut found);
-    let (checked, mut found) = verify::verify(&site, &values);
-    problems.append(&mut found);
+    let Front {
+        site,
+        values,
+        computed,
+        checked,
+        templates,
+        mut problems,
+    } = front(project, opts)?;
     let failed = |problems: &[Diagnostic]| failed(problems, opts.strict);
-    let Some(templates) = templates.filter(|_| !failed(&problems)) else {
-        return Err(Error::Content(problems));
-    };
     // Pages are written into the staging folder as they are rendered and dropped; only what
     // the link check needs stays in memory.
     let staging = if opts.write {
@@ -194,6 +186,45 @@ pub fn run(
     })
 }
 
+/// What every build makes before rendering.
+struct Front {
+    site: Site,
+    values: Vec<LessonValues>,
+    computed: usize,
+    checked: verify::Checked,
+    templates: Templates,
+    /// Warnings so far (any error fails).
+    problems: Vec<Diagnostic>,
+}
+
+/// Templates, parse, compute and verify: the stages every build runs before rendering.
+fn front(project: &load::Project, opts: &Options) -> Result<Front, Error> {
+    let mut problems: Vec<Diagnostic> = Vec::new();
+    let templates = Templates::new(&project.templates, &project.sources)
+        .map_err(|d| problems.push(d))
+        .ok();
+    let (site, mut found) = parse::parse(project);
+    problems.append(&mut found);
+    let Some(site) = site else {
+        return Err(Error::Content(problems));
+    };
+    let (values, computed, mut found) = compute::lesson::compute(&site);
+    problems.append(&mut found);
+    let (checked, mut found) = verify::verify(&site, &values);
+    problems.append(&mut found);
+    let Some(templates) = templates.filter(|_| !failed(&problems, opts.strict)) else {
+        return Err(Error::Content(problems));
+    };
+    Ok(Front {
+        site,
+        values,
+        computed,
+        checked,
+        templates,
+        problems,
+    })
+}
+
 /// Whether these problems fail a build.
 pub fn failed(problems: &[Diagnostic], strict: bool) -> bool {
     problems
@@ -221,22 +252,14 @@ pub fn compile(
     opts: &Options,
     render_opts: &RenderOptions,
 ) -> Result<Compiled, Error> {
-    let mut problems: Vec<Diagnostic> = Vec::new();
-    let templates = Templates::new(&project.templates, &project.sources)
-        .map_err(|d| problems.push(d))
-        .ok();
-    let (site, mut found) = parse::parse(project);
-    problems.append(&mut found);
-    let Some(site) = site else {
-        return Err(Error::Content(problems));
-    };
-    let (values, computed, mut found) = compute::lesson::compute(&site);
-    problems.append(&mut found);
-    let (checked, mut found) = verify::verify(&site, &values);
-    problems.append(&mut found);
-    let Some(templates) = templates.filter(|_| !failed(&problems, opts.strict)) else {
-        return Err(Error::Content(problems));
-    };
+    let Front {
+        site,
+        values,
+        computed,
+        checked,
+        templates,
+        problems,
+    } = front(project, opts)?;
     let files = render::render_with(
         &site,
         &project.sources,

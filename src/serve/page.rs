@@ -58,21 +58,7 @@ pub fn overlay(diagnostics: &str) -> String {
     )
 }
 
-/// HTML-escapes text for element content and attribute values.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::format::escape;
 
 /// A served HTML page with the build id (for the live-reload script) and, while the last build
 /// failed, the overlay.
