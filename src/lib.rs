@@ -15,6 +15,7 @@ pub mod format;
 pub mod incremental;
 pub mod links;
 pub mod load;
+pub mod math;
 pub mod model;
 pub mod parse;
 pub mod pipeline;

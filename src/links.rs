@@ -147,8 +147,19 @@ fn locate(sources: &Sources, file: FileId, link: &str) -> Option<Span> {
     let bare = link.split('#').next().unwrap_or(link);
     let needle = if bare.is_empty() { link } else { bare };
     let needle = needle.trim_end_matches(".html");
-    let at = text.find(needle)?;
-    Some(Span::new(file, at..at + needle.len()))
+    // `lesson.md` was rewritten to `index.html`.
+    let lesson = needle
+        .strip_suffix("index")
+        .filter(|dir| dir.is_empty() || dir.ends_with('/'))
+        .map(|dir| format!("{dir}lesson.md"));
+    let (at, len) = match text.find(needle) {
+        Some(at) => (at, needle.len()),
+        None => {
+            let lesson = lesson?;
+            (text.find(&lesson)?, lesson.len())
+        }
+    };
+    Some(Span::new(file, at..at + len))
 }
 
 fn is_external(link: &str) -> bool {

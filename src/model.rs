@@ -9,6 +9,7 @@ use ndarray::Array2;
 
 use crate::config::SiteConfig;
 use crate::parse::expr::Expr;
+use crate::parse::markdown::Skeleton;
 use crate::parse::yaml::YamlText;
 use crate::source::{FileId, Span};
 
@@ -71,6 +72,8 @@ pub struct Doc {
     /// Names of matrix blocks that could not be read (already reported): later uses of these
     /// names are not reported again.
     pub broken: Vec<String>,
+    /// The links and ids of the body, for `check` (which does not render it).
+    pub skeleton: Option<Skeleton>,
 }
 
 /// One ```` ```matrix ```` block.

@@ -104,12 +104,18 @@ pub fn build(opts: &Options) -> (Sources, Result<Summary, Error>) {
             Err(e) => return (Sources::default(), Err(e)),
         }
     }
+    let t = Instant::now();
     let project = match load::load(&opts.root) {
         Ok(p) => p,
         Err(e) => return (Sources::default(), Err(e)),
     };
+    stage("load", t);
     let result = run(&project, opts, &out, start);
-    (project.sources, result)
+    let load::Project {
+        sources, lessons, ..
+    } = project;
+    drop_later(lessons);
+    (sources, result)
 }
 
 /// Runs the stages after loading on a project (read from disk, or made in memory).
@@ -130,6 +136,7 @@ pub fn run(
     let failed = |problems: &[Diagnostic]| failed(problems, opts.strict);
     // Pages are written into the staging folder as they are rendered and dropped; only what
     // the link check needs stays in memory.
+    let t = Instant::now();
     let staging = if opts.write {
         Some(write::Staging::new(out)?)
     } else {
@@ -158,6 +165,8 @@ pub fn run(
     for batch in batches {
         records.extend(batch?);
     }
+    stage("render+write", t);
+    let t = Instant::now();
     problems.extend(render::collisions(
         records.iter().map(|r| (r.path.as_str(), r.copy)),
     ));
@@ -170,10 +179,13 @@ pub fn run(
     if failed(&problems) {
         return Err(Error::Content(problems));
     }
+    stage("links", t);
+    let t = Instant::now();
     if let Some(s) = staging {
         s.commit()?;
     }
-    Ok(Summary {
+    stage("commit", t);
+    let summary = Summary {
         lessons: site.lessons.len(),
         steps: site.lessons.iter().map(|l| l.steps.len()).sum(),
         matrices_computed: computed,
@@ -183,7 +195,19 @@ pub fn run(
         out: opts.write.then(|| opts.out_dir()),
         elapsed: start.elapsed(),
         warnings: problems,
-    })
+    };
+    drop_later((site, values, records, templates));
+    Ok(summary)
+}
+
+/// Frees a large model on another thread: a build's millions of small allocations take a tenth
+/// of its time to free, and nothing waits for them (the process may exit first).
+fn drop_later<T: Send + 'static>(big: T) {
+    let spawned = std::thread::Builder::new()
+        .name("lectern-drop".into())
+        .spawn(move || drop(big));
+    // If no thread can be started, `big` was dropped here instead.
+    let _ = spawned;
 }
 
 /// What every build makes before rendering.
@@ -203,14 +227,20 @@ fn front(project: &load::Project, opts: &Options) -> Result<Front, Error> {
     let templates = Templates::new(&project.templates, &project.sources)
         .map_err(|d| problems.push(d))
         .ok();
-    let (site, mut found) = parse::parse(project);
+    let t = Instant::now();
+    let (site, mut found) = parse::parse_with(project, !opts.write);
+    stage("parse", t);
+    let t = Instant::now();
     problems.append(&mut found);
     let Some(site) = site else {
         return Err(Error::Content(problems));
     };
     let (values, computed, mut found) = compute::lesson::compute(&site);
     problems.append(&mut found);
+    stage("compute", t);
+    let t = Instant::now();
     let (checked, mut found) = verify::verify(&site, &values);
+    stage("verify", t);
     problems.append(&mut found);
     let Some(templates) = templates.filter(|_| !failed(&problems, opts.strict)) else {
         return Err(Error::Content(problems));
@@ -278,4 +308,26 @@ pub fn compile(
         files,
         problems,
     })
+}
+
+/// With `LECTERN_TIMINGS` set, prints how long a stage took and the memory held so far (on
+/// Linux), for profiling; see README, "Performance".
+fn stage(name: &str, t: Instant) {
+    if std::env::var_os("LECTERN_TIMINGS").is_none() {
+        return;
+    }
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let mb = |key: &str| {
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix(key))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+            .map_or("?".to_string(), |kb| (kb / 1024).to_string())
+    };
+    eprintln!(
+        "{name:>14}: {:>7.1} ms   RSS {} MB, peak {} MB",
+        t.elapsed().as_secs_f64() * 1e3,
+        mb("VmRSS:"),
+        mb("VmHWM:")
+    );
 }

@@ -16,6 +16,7 @@ use std::collections::BTreeMap;
 use crate::config::{Limits, SITE_KEYS, SiteConfig};
 use crate::error::Diagnostic;
 use crate::load::{LessonFiles, Project};
+use crate::math::Math;
 use crate::model::{Doc, InlineDef, Lesson, LessonMeta, Site, Step};
 use crate::source::{FileId, Span};
 use rayon::prelude::*;
@@ -23,6 +24,12 @@ use yaml::YamlText;
 
 /// Parses the whole project; returns the site and every problem found.
 pub fn parse(project: &Project) -> (Option<Site>, Vec<Diagnostic>) {
+    parse_with(project, false)
+}
+
+/// [`parse`], also making each document's [`Skeleton`](markdown::Skeleton) when `skeletons` is
+/// set (for `check`, which reads links from them instead of rendering the Markdown again).
+pub fn parse_with(project: &Project, skeletons: bool) -> (Option<Site>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let site_file = project.sources.get(project.site_yaml);
     let mut site_yaml = YamlText::new(project.site_yaml, 0..site_file.text.len());
@@ -35,7 +42,11 @@ pub fn parse(project: &Project) -> (Option<Site>, Vec<Diagnostic>) {
         .as_ref()
         .map(|c| c.limits.clone())
         .unwrap_or_default();
-    let allow_html = config.as_ref().is_none_or(|c| c.allow_html);
+    let settings = Settings {
+        limits,
+        allow_html: config.as_ref().is_none_or(|c| c.allow_html),
+        math: skeletons.then(Math::default),
+    };
 
     if project.lessons.is_empty() {
         problems.push(
@@ -47,7 +58,7 @@ pub fn parse(project: &Project) -> (Option<Site>, Vec<Diagnostic>) {
     let parsed: Vec<(Option<Lesson>, Vec<Diagnostic>)> = project
         .lessons
         .par_iter()
-        .map(|files| parse_lesson(project, files, &limits, allow_html))
+        .map(|files| parse_lesson(project, files, &settings))
         .collect();
     let mut lessons = Vec::new();
     for (lesson, mut found) in parsed {
@@ -59,14 +70,20 @@ pub fn parse(project: &Project) -> (Option<Site>, Vec<Diagnostic>) {
     (site, problems)
 }
 
+/// What every document is parsed with.
+struct Settings {
+    limits: Limits,
+    allow_html: bool,
+    /// Set to make skeletons (and typeset formulas to find the ones that fail).
+    math: Option<Math>,
+}
+
 /// One lesson folder: `lesson.md` and its steps.
 fn parse_lesson(
     project: &Project,
     files: &LessonFiles,
-    limits: &Limits,
-    allow_html: bool,
+    settings: &Settings,
 ) -> (Option<Lesson>, Vec<Diagnostic>) {
-    let limits = limits.clone();
     let mut problems = Vec::new();
     for name in &files.misnamed {
         problems.push(
@@ -83,7 +100,7 @@ fn parse_lesson(
         );
         return (None, problems);
     };
-    let (meta, intro) = match parse_doc(project, lesson_md, &limits, allow_html, &mut problems) {
+    let (meta, intro) = match parse_doc(project, lesson_md, settings, &mut problems) {
         Some((yaml, doc)) => match front_matter::lesson_meta(&yaml) {
             Ok(meta) => (meta, doc),
             Err(d) => {
@@ -117,8 +134,7 @@ fn parse_lesson(
             continue;
         }
         numbers.insert(number, *file);
-        let Some((yaml, doc)) = parse_doc(project, *file, &limits, allow_html, &mut problems)
-        else {
+        let Some((yaml, doc)) = parse_doc(project, *file, settings, &mut problems) else {
             continue;
         };
         match front_matter::step_meta(&yaml) {
@@ -147,15 +163,16 @@ fn parse_lesson(
 fn parse_doc(
     project: &Project,
     file: FileId,
-    limits: &Limits,
-    allow_html: bool,
+    settings: &Settings,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<(YamlText, Doc)> {
+    let (limits, allow_html) = (&settings.limits, settings.allow_html);
     let text = &project.sources.get(file).text;
     let (yaml, body_start) = front_matter::split(file, text)
         .map_err(|d| problems.push(d))
         .ok()?;
-    let found = markdown::scan(file, text, body_start..text.len());
+    let mut found = markdown::scan(file, text, body_start..text.len(), settings.math.as_ref());
+    problems.append(&mut found.math_problems);
     let mut matrices = Vec::new();
     let mut broken = Vec::new();
     for (block, fence) in found.blocks {
@@ -231,6 +248,7 @@ fn parse_doc(
             inlines,
             quizzes,
             broken,
+            skeleton: found.skeleton,
         },
     ))
 }

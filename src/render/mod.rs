@@ -4,7 +4,6 @@
 //! under any path prefix and from `file://`.
 
 pub mod markdown;
-pub mod math;
 pub mod options;
 pub mod quiz;
 pub mod reproduce;
@@ -23,10 +22,10 @@ use crate::compute::lesson::LessonValues;
 use crate::error::Diagnostic;
 use crate::format::url_segment;
 use crate::load::TemplateFile;
+use crate::math::Math;
 use crate::model::{Doc, Lesson, Site, Step};
 use crate::source::{FileId, Sources};
 use markdown::TocEntry;
-use math::Math;
 pub use options::{PageKey, RenderOptions};
 use templates::{Templates, template_error};
 use views::*;
@@ -494,6 +493,22 @@ impl<'a> Renderer<'a> {
                 }
                 Err(e) => self.template_problem(problems, &e, "a quiz"),
             }
+        }
+        if self.lean
+            && let Some(skeleton) = &doc.skeleton
+        {
+            // check: the body's links and ids, with the blocks in their places.
+            let mut html = String::with_capacity(skeleton.html.len() + 256);
+            let mut fences = skeleton.blocks.iter();
+            for (i, piece) in skeleton.html.split('\0').enumerate() {
+                if i > 0
+                    && let Some(block) = fences.next().and_then(|f| blocks.get(f))
+                {
+                    html.push_str(block);
+                }
+                html.push_str(piece);
+            }
+            return (html, skeleton.toc.clone());
         }
         let text = &self.sources.get(doc.file).text;
         let cx = markdown::Context {

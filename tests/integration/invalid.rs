@@ -39,6 +39,15 @@ fn invalid_content_fails_with_located_errors() {
             !run.out.exists(),
             "{name}: a failed build must not create the output folder"
         );
+        // `check` reads links from skeletons instead of rendered pages, and finds formula
+        // errors while parsing: it must still report exactly what `build` does.
+        let checked = lectern(&["check", "--root", project.root.to_str().unwrap()]);
+        let actual = format!("exit: {}\n{}", checked.code, checked.stderr);
+        if actual != expected {
+            failures.push(format!(
+                "--- {name} (check): expected\n{expected}\n--- actual\n{actual}"
+            ));
+        }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
