@@ -59,7 +59,7 @@ pub fn check(records: &[Record], sources: &Sources, base_path: &str) -> (usize, 
         .collect();
     let ids: BTreeMap<&str, BTreeSet<&str>> = pages
         .iter()
-        .map(|(path, _, s)| (*path, s.ids.iter().map(String::as_str).collect()))
+        .map(|(path, _, s)| (*path, s.ids().collect()))
         .collect();
     // Pages are checked in parallel; their problems are collected in page order.
     let per_page: Vec<(usize, Vec<Diagnostic>)> = pages
@@ -67,11 +67,11 @@ pub fn check(records: &[Record], sources: &Sources, base_path: &str) -> (usize, 
         .map(|(path, origin, scanned)| {
             let mut problems = Vec::new();
             let mut count = 0;
-        for link in scanned.links.iter().filter(|l| !is_external(l)) {
+        for link in scanned.links() {
                 count += 1;
                 let (target, fragment) = match link.split_once('#') {
                     Some((t, f)) => (t, Some(f)),
-                    None => (link.as_str(), None),
+                    None => (link, None),
                 };
                 let resolved = if target.is_empty() {
                     Some(path.to_string())
@@ -123,9 +123,7 @@ pub fn check(records: &[Record], sources: &Sources, base_path: &str) -> (usize, 
 /// after a partial rebuild.
 pub fn targets(path: &str, contents: &str) -> BTreeSet<String> {
     scan(contents)
-        .links
-        .iter()
-        .filter(|link| !is_external(link))
+        .links()
         .filter_map(|link| {
             let target = link.split('#').next().unwrap_or("");
             (!target.is_empty())
@@ -196,11 +194,52 @@ pub fn resolve(page: &str, link: &str) -> Option<String> {
     Some(path)
 }
 
-/// The links (`href`, `src`) and `id`s of a page, in order.
+/// The internal links (`href`, `src`) and the `id`s of a page, in order. A large site holds one
+/// of these per page until every page is made, so they share one string.
 #[derive(Debug, Default)]
 struct Scanned {
-    links: Vec<String>,
-    ids: Vec<String>,
+    text: String,
+    links: Vec<(u32, u32)>,
+    ids: Vec<(u32, u32)>,
+}
+
+impl Scanned {
+    fn push(&mut self, link: bool, raw: &str) {
+        let start = self.text.len();
+        if raw.contains('&') {
+            self.text.push_str(&unescape(raw));
+        } else {
+            self.text.push_str(raw);
+        }
+        let range = (start as u32, self.text.len() as u32);
+        if !link {
+            self.ids.push(range);
+        } else if is_external(&self.text[start..]) {
+            // External links are not checked: forget them.
+            self.text.truncate(start);
+        } else {
+            self.links.push(range);
+        }
+    }
+
+    fn links(&self) -> impl Iterator<Item = &str> {
+        self.links
+            .iter()
+            .map(|&(a, b)| &self.text[a as usize..b as usize])
+    }
+
+    fn ids(&self) -> impl Iterator<Item = &str> {
+        self.ids
+            .iter()
+            .map(|&(a, b)| &self.text[a as usize..b as usize])
+    }
+
+    fn shrink(mut self) -> Self {
+        self.text.shrink_to_fit();
+        self.links.shrink_to_fit();
+        self.ids.shrink_to_fit();
+        self
+    }
 }
 
 /// A small tokenizer: it walks tags (`<x ...>`), skipping comments and text, and reads
@@ -209,21 +248,23 @@ fn scan(html: &str) -> Scanned {
     let b = html.as_bytes();
     let mut out = Scanned::default();
     let mut i = 0;
-    while let Some(lt) = html[i..].find('<').map(|p| i + p) {
-        if html[lt..].starts_with("<!--") {
-            i = html[lt..].find("-->").map_or(html.len(), |e| lt + e + 3);
+    let find = |from: usize, needle: &str| memchr::memmem::find(&b[from..], needle.as_bytes());
+    while let Some(lt) = memchr::memchr(b'<', &b[i..]).map(|p| i + p) {
+        if b[lt..].starts_with(b"<!--") {
+            i = find(lt, "-->").map_or(html.len(), |e| lt + e + 3);
             continue;
         }
         // A matrix block holds thousands of cell attributes but no link: take its ids only.
-        if html[lt..].starts_with("<figure class=\"matrix-block\"")
-            && let Some(len) = html[lt..].find("</figure>")
+        if b[lt..].starts_with(b"<figure class=\"matrix-block\"")
+            && let Some(len) = find(lt, "</figure>")
         {
             let block = &html[lt..lt + len];
             let mut from = 0;
-            while let Some(at) = block[from..].find(" id=\"") {
+            while let Some(at) = memchr::memmem::find(&block.as_bytes()[from..], b" id=\"") {
                 let start = from + at + 5;
-                let end = block[start..].find('"').map_or(block.len(), |e| start + e);
-                out.ids.push(unescape(&block[start..end]));
+                let end = memchr::memchr(b'"', &block.as_bytes()[start..])
+                    .map_or(block.len(), |e| start + e);
+                out.push(false, &block[start..end]);
                 from = end;
             }
             i = lt + len;
@@ -261,9 +302,7 @@ fn scan(html: &str) -> Scanned {
             }
             let value = match b.get(i) {
                 Some(&q) if q == b'"' || q == b'\'' => {
-                    let end = html[i + 1..]
-                        .find(q as char)
-                        .map_or(html.len(), |e| i + 1 + e);
+                    let end = memchr::memchr(q, &b[i + 1..]).map_or(html.len(), |e| i + 1 + e);
                     let v = &html[i + 1..end];
                     i = (end + 1).min(html.len());
                     v
@@ -277,13 +316,13 @@ fn scan(html: &str) -> Scanned {
                 }
             };
             if attr.eq_ignore_ascii_case("href") || attr.eq_ignore_ascii_case("src") {
-                out.links.push(unescape(value));
+                out.push(true, value);
             } else if attr.eq_ignore_ascii_case("id") {
-                out.ids.push(unescape(value));
+                out.push(false, value);
             }
         }
     }
-    out
+    out.shrink()
 }
 
 fn unescape(s: &str) -> String {
@@ -351,8 +390,14 @@ mod tests {
     fn finds_attributes_in_tags_only() {
         let html = r##"<a href="a.html">href="no"</a><img src='b.png' alt=x><p id=top class=c><!-- <a href="c"> --><meta content="see href=x.html"><figure class="matrix-block" id="matrix-Q"><td data-value="1" aria-describedby="why-Q-0-0">1</td><li id="why-Q-0-0">…</li></figure><a href="#why-Q-0-0">"##;
         let s = scan(html);
-        assert_eq!(s.links, ["a.html", "b.png", "#why-Q-0-0"]);
-        assert_eq!(s.ids, ["top", "matrix-Q", "why-Q-0-0"]);
+        assert_eq!(
+            s.links().collect::<Vec<_>>(),
+            ["a.html", "b.png", "#why-Q-0-0"]
+        );
+        assert_eq!(
+            s.ids().collect::<Vec<_>>(),
+            ["top", "matrix-Q", "why-Q-0-0"]
+        );
         assert!(is_external("https://example.com/x"));
         assert!(is_external("mailto:a@b.c"));
         assert!(!is_external("02-b.html#top"));

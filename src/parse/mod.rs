@@ -173,7 +173,8 @@ fn parse_doc(
         .ok()?;
     let mut found = markdown::scan(file, text, body_start..text.len(), settings.math.as_ref());
     problems.append(&mut found.math_problems);
-    let mut matrices = Vec::new();
+    // Sized exactly: a large site holds hundreds of thousands of these until it is written.
+    let mut matrices = Vec::with_capacity(found.blocks.len());
     let mut broken = Vec::new();
     for (block, fence) in found.blocks {
         let name = block.value_span("name").map(|s| text[s.range].to_string());
@@ -211,8 +212,8 @@ fn parse_doc(
             .help("matrix blocks start with ```matrix (lowercase)"),
         );
     }
-    let mut inlines = Vec::new();
-    let mut quizzes = Vec::new();
+    let mut inlines = Vec::with_capacity(found.inlines.len());
+    let mut quizzes = Vec::with_capacity(found.quizzes.len());
     for (block, fence) in found.quizzes {
         match quiz::parse(block, fence, text, limits, &mut inlines) {
             Ok(q) => quizzes.push(q),
@@ -239,6 +240,7 @@ fn parse_doc(
             ),
         }
     }
+    inlines.shrink_to_fit();
     Some((
         yaml,
         Doc {
