@@ -49,9 +49,28 @@ pub fn round_exact(exact: &str, precision: usize) -> String {
     out
 }
 
-/// The exact value, in the shortest form that reads back as the same f64.
+/// The exact value, in the shortest form that reads back as the same f64, written as Rust's
+/// `{}` writes it (no exponent, `1` for 1.0). A site formats every number several times, so
+/// this uses ryu, several times faster than `format!`, and falls back to `format!` where ryu's
+/// notation differs (exponents, infinities, NaN); a property test checks both agree.
 pub fn exact(v: f64) -> String {
-    format!("{v}")
+    if !v.is_finite() {
+        return format!("{v}");
+    }
+    let mut buf = ryu::Buffer::new();
+    let s = buf.format_finite(v);
+    // With 16 or more significant digits, two shortest forms can be equally close, and the two
+    // algorithms may pick different ones; up to 15 there is only one.
+    let digits = s
+        .bytes()
+        .filter(u8::is_ascii_digit)
+        .skip_while(|&d| d == b'0')
+        .count();
+    if s.contains('e') || digits >= 16 {
+        format!("{v}")
+    } else {
+        s.strip_suffix(".0").unwrap_or(s).to_string()
+    }
 }
 
 /// An inline value with no precision of its own: whole numbers bare (`4`), others with 3 decimals.
@@ -77,25 +96,60 @@ pub fn url_segment(s: &str) -> String {
     out
 }
 
-/// Escapes text for HTML content and double-quoted attributes.
+/// Escapes text for HTML content and double-quoted attributes (`&`, `<`, `>`, `"`, `'`), as
+/// pulldown-cmark and tera do.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    escape_into(&mut out, s);
     out
+}
+
+/// [`escape`] onto the end of `out`.
+pub fn escape_into(out: &mut String, s: &str) {
+    pulldown_cmark_escape::escape_html(out, s).expect("writing to a String cannot fail");
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn exact_writes_what_format_writes(bits in any::<u64>(), hundredths in -100_000i64..100_000) {
+            let any = f64::from_bits(bits);
+            prop_assert_eq!(exact(any), format!("{any}"));
+            let typed = hundredths as f64 / 100.0;
+            prop_assert_eq!(exact(typed), format!("{typed}"));
+            let product = typed * 0.37 - 1.0 / 3.0;
+            prop_assert_eq!(exact(product), format!("{product}"));
+        }
+    }
+
+    #[test]
+    fn exact_edge_cases() {
+        for v in [
+            0.0,
+            -0.0,
+            1.0,
+            -1.0,
+            0.1,
+            1e15,
+            1e16,
+            1e21,
+            1e-5,
+            1e-7,
+            123456.789,
+            f64::MAX,
+            f64::MIN_POSITIVE,
+            5e-324,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ] {
+            assert_eq!(exact(v), format!("{v}"), "{v:?}");
+        }
+    }
 
     #[test]
     fn rounds_without_negative_zero() {

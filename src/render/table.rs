@@ -430,13 +430,7 @@ pub fn builtin_html(m: &MatrixView) -> String {
     o
 }
 
-/// HTML escaping exactly as tera's autoescape does it.
+/// HTML escaping exactly as tera's autoescape does it (tera's `fast` feature uses this function).
 fn escape_into(out: &mut String, s: &str) {
-    if !s.contains(['&', '<', '>', '"', '\'']) {
-        out.push_str(s);
-        return;
-    }
-    let mut buf = Vec::with_capacity(s.len() + 16);
-    tera::escape_html(s, &mut buf).expect("writing to a Vec cannot fail");
-    out.push_str(std::str::from_utf8(&buf).expect("escaping keeps UTF-8"));
+    crate::format::escape_into(out, s);
 }
