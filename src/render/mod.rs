@@ -321,7 +321,8 @@ impl<'a> Renderer<'a> {
             out.extend(lesson_assets(lesson));
             return (out, problems);
         }
-        let (intro_html, _) = r.doc_html(lesson, &lesson.intro, vals, &mut problems);
+        let literals = reproduce::Literals::default();
+        let (intro_html, _) = r.doc_html(lesson, &lesson.intro, vals, &literals, &mut problems);
         let lesson_view = r.lesson_view(lesson, &intro_html);
         if overview {
             let title = format!("{} · {}", lesson.meta.title, site.config.title);
@@ -344,7 +345,7 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             let path = format!("{}/{}.html", lesson.slug, step.stem);
-            let (html, toc) = r.doc_html(lesson, &step.doc, vals, &mut problems);
+            let (html, toc) = r.doc_html(lesson, &step.doc, vals, &literals, &mut problems);
             let step_view = StepView {
                 position: i + 1,
                 count,
@@ -444,6 +445,7 @@ impl<'a> Renderer<'a> {
         lesson: &Lesson,
         doc: &Doc,
         values: &LessonValues,
+        literals: &reproduce::Literals,
         problems: &mut Vec<Diagnostic>,
     ) -> (String, Vec<TocEntry>) {
         let mut blocks = BTreeMap::new();
@@ -460,7 +462,7 @@ impl<'a> Renderer<'a> {
                     );
                     continue;
                 }
-                let view = table::view(def, m, lesson, values, tables, !self.lean);
+                let view = table::view(def, m, lesson, values, tables, !self.lean, literals);
                 if !self.custom_matrix_template {
                     blocks.insert(def.fence_offset, table::builtin_html(&view));
                     continue;

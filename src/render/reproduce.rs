@@ -1,7 +1,11 @@
 //! "Reproduce" snippets: the Python (NumPy or PyTorch) that recomputes a matrix from the typed
 //! inputs, with the exact values, so a learner can check the numbers outside the site.
 
-use std::collections::BTreeSet;
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+use std::rc::Rc;
+
+use ndarray::Array2;
 
 use crate::compute::lesson::LessonValues;
 use crate::format;
@@ -14,12 +18,40 @@ pub enum Dialect {
     PyTorch,
 }
 
+/// The rows of a lesson's literal matrices as Python lists, each written once: every snippet of
+/// the lesson repeats the inputs it needs, in both dialects.
+#[derive(Default)]
+pub struct Literals(RefCell<HashMap<String, Rc<str>>>);
+
+impl Literals {
+    fn rows(&self, name: &str, data: &Array2<f64>) -> Rc<str> {
+        if let Some(rows) = self.0.borrow().get(name) {
+            return rows.clone();
+        }
+        let mut text = String::new();
+        for (i, row) in data.rows().into_iter().enumerate() {
+            text.push_str(if i == 0 { "    [" } else { "\n    [" });
+            for (j, v) in row.iter().enumerate() {
+                if j > 0 {
+                    text.push_str(", ");
+                }
+                text.push_str(&py_float(*v));
+            }
+            text.push_str("],");
+        }
+        let rows: Rc<str> = text.into();
+        self.0.borrow_mut().insert(name.to_string(), rows.clone());
+        rows
+    }
+}
+
 /// The program that recomputes `name` of `lesson`, or `None` if it is not a computed matrix.
 pub fn snippet(
     lesson: &Lesson,
     values: &LessonValues,
     name: &str,
     dialect: Dialect,
+    literals: &Literals,
 ) -> Option<String> {
     let defs: Vec<_> = std::iter::once(&lesson.intro)
         .chain(lesson.steps.iter().map(|s| &s.doc))
@@ -59,19 +91,7 @@ pub fn snippet(
         let var = py_name(&def.name);
         match &def.source {
             MatrixSource::Literal(data) => {
-                let rows: Vec<String> = data
-                    .rows()
-                    .into_iter()
-                    .map(|r| {
-                        format!(
-                            "    [{}],",
-                            r.iter()
-                                .map(|v| py_float(*v))
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )
-                    })
-                    .collect();
+                let rows = literals.rows(&def.name, data);
                 let (open, close) = match dialect {
                     Dialect::NumPy => ("np.array([", "])"),
                     Dialect::PyTorch => ("torch.tensor([", "], dtype=torch.float64)"),
@@ -79,7 +99,7 @@ pub fn snippet(
                 if let Some(labels) = &def.rows {
                     out.push_str(&format!("# rows: {}\n", labels.join(", ")));
                 }
-                out.push_str(&format!("{var} = {open}\n{}\n{close}\n", rows.join("\n")));
+                out.push_str(&format!("{var} = {open}\n{rows}\n{close}\n"));
             }
             MatrixSource::Computed { expr, .. } => {
                 out.push_str(&format!("{var} = {}\n", python(expr, values, dialect)));

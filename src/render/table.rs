@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use super::reproduce::{Dialect, snippet};
+use super::reproduce::{Dialect, Literals, snippet};
 use crate::compute::eval::Scope;
 use crate::compute::explain::explain;
 use crate::compute::lesson::LessonValues;
@@ -96,6 +96,7 @@ pub fn view<'a>(
     values: &LessonValues,
     tables: &Tables,
     explain_cells: bool,
+    literals: &Literals,
 ) -> MatrixView<'a> {
     let (r, c) = m.shape();
     let max = m.data.iter().fold(0.0f64, |a, v| a.max(v.abs()));
@@ -180,10 +181,10 @@ pub fn view<'a>(
             })
             .unwrap_or_default(),
         numpy: explain_cells
-            .then(|| snippet(lesson, values, &def.name, Dialect::NumPy))
+            .then(|| snippet(lesson, values, &def.name, Dialect::NumPy, literals))
             .flatten(),
         pytorch: explain_cells
-            .then(|| snippet(lesson, values, &def.name, Dialect::PyTorch))
+            .then(|| snippet(lesson, values, &def.name, Dialect::PyTorch, literals))
             .flatten(),
         summary,
     }
