@@ -73,9 +73,10 @@ pub fn render<T: Send>(
         math: Math::default(),
         lean: opts.lean,
         live_reload: opts.live_reload,
-        custom_matrix_template: files
+        custom_matrix_template: overridden(files, "matrix.html"),
+        builtin_pages: !["base.html", "step.html", "lesson.html"]
             .iter()
-            .any(|t| t.name == "matrix.html" && t.overridden),
+            .any(|name| overridden(files, name)),
         site_view: SiteView {
             title: &site.config.title,
             description: &site.config.description,
@@ -100,32 +101,38 @@ pub fn render<T: Send>(
     // (as the index) when that list changed.
     let site_wide = opts.wants(|| PageKey::Index);
     if site_wide {
-        let mut ctx = r.context("", site.config.title.clone(), "index.html");
-        ctx.insert("lessons", &lessons);
+        let index = |_: &str| {
+            let mut ctx = r.context("", site.config.title.clone(), "index.html");
+            ctx.insert("lessons", &lessons);
+            ctx
+        };
         r.page(
             &mut out,
             &mut problems,
             "index.html".into(),
             None,
             "index.html",
-            &ctx,
+            (None, &index),
         );
         // The 404 page is served at any depth, so it links from the site's root path.
         let root_path = site.config.base_path();
-        let mut ctx = r.context(
-            &root_path,
-            format!("Page not found · {}", site.config.title),
-            "404.html",
-        );
-        ctx.insert("root_path", &root_path);
-        ctx.insert("lessons", &lessons);
+        let not_found = |_: &str| {
+            let mut ctx = r.context(
+                &root_path,
+                format!("Page not found · {}", site.config.title),
+                "404.html",
+            );
+            ctx.insert("root_path", &root_path);
+            ctx.insert("lessons", &lessons);
+            ctx
+        };
         r.page(
             &mut out,
             &mut problems,
             "404.html".into(),
             None,
             "404.html",
-            &ctx,
+            (None, &not_found),
         );
         if let Some(base) = site.config.absolute_base() {
             out.push(Output::Page {
@@ -257,6 +264,30 @@ pub fn collisions<'a>(paths: impl IntoIterator<Item = (&'a str, bool)>) -> Vec<D
         .collect()
 }
 
+/// A page's body, if it has one, and the template context that shows a given body.
+type PageBody<'x> = (Option<&'x str>, &'x dyn Fn(&str) -> Context);
+
+/// Stands for a page's body in the template context (see [`Renderer::page`]).
+const BODY: &str = "\0lectern-body\0";
+
+/// `page` with `body` in the place of its one [`BODY`] mark; `None` unless it has exactly one.
+fn fill_body(page: &str, body: &str) -> Option<String> {
+    let at = page.find(BODY)?;
+    let rest = &page[at + BODY.len()..];
+    if rest.contains(BODY) {
+        return None;
+    }
+    let mut out = String::with_capacity(page.len() + body.len());
+    out.push_str(&page[..at]);
+    out.push_str(body);
+    out.push_str(rest);
+    Some(out)
+}
+
+fn overridden(files: &[TemplateFile], name: &str) -> bool {
+    files.iter().any(|t| t.name == name && t.overridden)
+}
+
 fn link(s: &Step) -> NavLinkView<'_> {
     NavLinkView {
         title: &s.title,
@@ -274,6 +305,11 @@ struct Renderer<'a> {
     /// Whether the project overrides `matrix.html` (else tables skip tera; see
     /// [`table::builtin_html`]).
     custom_matrix_template: bool,
+    /// Whether the page templates (`base.html`, `step.html`, `lesson.html`) are the built-in
+    /// ones, which place a page's body once and as it is: then a page is rendered around a
+    /// [`BODY`] mark and the body put in its place, instead of copying the body into the
+    /// template context and out again.
+    builtin_pages: bool,
     /// For `check`: leave out what cannot fail and is never linked to (cell derivations and
     /// reproduce snippets), since the pages are not written.
     lean: bool,
@@ -323,19 +359,23 @@ impl<'a> Renderer<'a> {
         }
         let literals = reproduce::Literals::default();
         let (intro_html, _) = r.doc_html(lesson, &lesson.intro, vals, &literals, &mut problems);
-        let lesson_view = r.lesson_view(lesson, &intro_html);
+        // The built-in step template does not show the introduction.
+        let lesson_view = r.lesson_view(lesson, if r.builtin_pages { "" } else { &intro_html });
         if overview {
             let title = format!("{} · {}", lesson.meta.title, site.config.title);
             let path = format!("{}/index.html", lesson.slug);
-            let mut ctx = r.context("../", title, &path);
-            ctx.insert("lesson", &lesson_view);
+            let ctx = |body: &str| {
+                let mut ctx = r.context("../", title.clone(), &path);
+                ctx.insert("lesson", &r.lesson_view(lesson, body));
+                ctx
+            };
             r.page(
                 &mut out,
                 &mut problems,
-                path,
+                path.clone(),
                 Some(lesson.intro.file),
                 "lesson.html",
-                &ctx,
+                (Some(&intro_html), &ctx),
             );
         }
 
@@ -346,31 +386,37 @@ impl<'a> Renderer<'a> {
             }
             let path = format!("{}/{}.html", lesson.slug, step.stem);
             let (html, toc) = r.doc_html(lesson, &step.doc, vals, &literals, &mut problems);
-            let step_view = StepView {
-                position: i + 1,
-                count,
-                title: &step.title,
-                summary: step.summary.as_deref(),
-                html: &html,
-                // A table of contents pays off from three sections on.
-                toc: if toc.len() >= 3 { toc } else { Vec::new() },
-                prev: i.checked_sub(1).map(|p| link(&lesson.steps[p])),
-                next: lesson.steps.get(i + 1).map(link),
-            };
+            // A table of contents pays off from three sections on.
+            let toc = if toc.len() >= 3 { toc } else { Vec::new() };
             let title = format!(
                 "{} · {} · {}",
                 step.title, lesson.meta.title, site.config.title
             );
-            let mut ctx = r.context("../", title, &path);
-            ctx.insert("lesson", &lesson_view);
-            ctx.insert("step", &step_view);
+            let ctx = |body: &str| {
+                let mut ctx = r.context("../", title.clone(), &path);
+                ctx.insert("lesson", &lesson_view);
+                ctx.insert(
+                    "step",
+                    &StepView {
+                        position: i + 1,
+                        count,
+                        title: &step.title,
+                        summary: step.summary.as_deref(),
+                        html: body,
+                        toc: &toc,
+                        prev: i.checked_sub(1).map(|p| link(&lesson.steps[p])),
+                        next: lesson.steps.get(i + 1).map(link),
+                    },
+                );
+                ctx
+            };
             r.page(
                 &mut out,
                 &mut problems,
-                path,
+                path.clone(),
                 Some(step.doc.file),
                 "step.html",
-                &ctx,
+                (Some(&html), &ctx),
             );
         }
         out.extend(lesson_assets(lesson));
@@ -378,7 +424,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders one template into `out`; a template error becomes one diagnostic (reported once
-    /// even when it breaks many pages).
+    /// even when it breaks many pages). `body` is the page's body (if it has one) and the context
+    /// that shows it:
+    /// with the built-in page templates, the page is rendered around a [`BODY`] mark that the
+    /// body then replaces, which saves copying the body into the context and out again.
     fn page(
         &self,
         out: &mut Vec<Output>,
@@ -386,9 +435,21 @@ impl<'a> Renderer<'a> {
         path: String,
         origin: Option<FileId>,
         template: &str,
-        ctx: &Context,
+        (body, ctx): PageBody,
     ) {
-        match self.templates.tera.render(template, ctx) {
+        let render = |body: &str| self.templates.tera.render(template, &ctx(body));
+        let rendered = if let Some(body) = body
+            && self.builtin_pages
+        {
+            render(BODY).and_then(|page| match fill_body(&page, body) {
+                Some(filled) => Ok(filled),
+                // The mark is also in the author's text: render the page as it is.
+                None => render(body),
+            })
+        } else {
+            render(body.unwrap_or_default())
+        };
+        match rendered {
             Ok(contents) => out.push(Output::Page {
                 path,
                 contents,

@@ -285,6 +285,36 @@ fn project_templates_override_the_built_in_ones() {
 }
 
 #[test]
+fn a_title_holding_the_body_mark_does_not_move_the_body() {
+    // Pages of the built-in templates are rendered around a mark (`\0lectern-body\0`) that
+    // the body then replaces; a title that holds the mark must not change where it goes.
+    let project = Project::empty();
+    project
+        .write("content/site.yaml", "title: Marks\n")
+        .write("content/l/lesson.md", "---\ntitle: L\n---\nThe intro.\n")
+        .write(
+            "content/l/01-a.md",
+            "---\ntitle: \"A \\0lectern-body\\0 title\"\n---\nHello **world**.\n",
+        );
+    let run = project.build().ok();
+    let text = std::fs::read_to_string(run.out.join("l/01-a.html")).unwrap();
+    assert_eq!(text.matches("<strong>world</strong>").count(), 1, "{text}");
+    // Every mark left is part of the title as written (in <title>, the sidebar, the heading).
+    let marks = text.matches("\0lectern-body\0").count();
+    assert!(marks >= 2, "{text}");
+    assert_eq!(
+        text.matches("A \0lectern-body\0 title").count(),
+        marks,
+        "{text}"
+    );
+    let main = text.split("<main").nth(1).unwrap();
+    assert!(
+        main.contains("<p>Hello <strong>world</strong>.</p>"),
+        "{main}"
+    );
+}
+
+#[test]
 fn names_with_spaces_and_accents_work() {
     let project = Project::copy_of("basic");
     std::fs::rename(
