@@ -90,7 +90,7 @@ pub fn check(records: &[Record], sources: &Sources, base_path: &str) -> (usize, 
                     )),
                     Some(r) => match (fragment, ids.get(r.as_str())) {
                         (Some(f), Some(page_ids))
-                            if !f.is_empty() && !page_ids.contains(percent_decode(f).as_str()) =>
+                            if !f.is_empty() && !page_ids.contains(percent_decode(f).as_ref()) =>
                         {
                             Some(format!(
                                 "the link `{link}` points to an anchor `#{f}` that {r} does not have"
@@ -172,7 +172,7 @@ pub fn resolve(page: &str, link: &str) -> Option<String> {
         return None;
     }
     let link = link.split('?').next().unwrap_or(link);
-    let mut parts: Vec<String> = page.split('/').map(str::to_string).collect();
+    let mut parts: Vec<std::borrow::Cow<str>> = page.split('/').map(Into::into).collect();
     parts.pop();
     for seg in link.split('/') {
         match seg {
@@ -336,7 +336,10 @@ fn unescape(s: &str) -> String {
         .replace("&gt;", ">")
 }
 
-fn percent_decode(s: &str) -> String {
+fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.contains('%') {
+        return s.into();
+    }
     let b = s.as_bytes();
     let hex = |c: u8| (c as char).to_digit(16);
     let mut out = Vec::with_capacity(b.len());
@@ -357,7 +360,7 @@ fn percent_decode(s: &str) -> String {
             }
         }
     }
-    String::from_utf8_lossy(&out).into_owned()
+    String::from_utf8_lossy(&out).into_owned().into()
 }
 
 #[cfg(test)]

@@ -1,10 +1,16 @@
 //! LaTeX to MathML at build time (math-core): `$…$` and `$$…$$` become `<math>` elements, so
 //! pages need no script and no web font to show formulas.
 
+use std::collections::HashMap;
+use std::sync::Mutex;
+
 use math_core::{LatexToMathML, MathCoreConfig, MathDisplay};
 
+/// Formulas kept converted: lessons repeat their formulas from step to step.
+const CACHED: usize = 4096;
+
 /// A formula that could not be converted: message and byte range inside the LaTeX.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct MathError {
     pub message: String,
     pub range: std::ops::Range<usize>,
@@ -12,6 +18,8 @@ pub struct MathError {
 
 pub struct Math {
     converter: LatexToMathML,
+    /// The first [`CACHED`] formulas converted, by (LaTeX, display block).
+    cache: Mutex<HashMap<(String, bool), Result<String, MathError>>>,
 }
 
 impl Default for Math {
@@ -19,12 +27,27 @@ impl Default for Math {
         Math {
             converter: LatexToMathML::new(MathCoreConfig::default())
                 .expect("no custom macros to parse"),
+            cache: Mutex::default(),
         }
     }
 }
 
 impl Math {
     pub fn convert(&self, latex: &str, block: bool) -> Result<String, MathError> {
+        let key = (latex.to_string(), block);
+        if let Some(hit) = self.cache.lock().ok().and_then(|c| c.get(&key).cloned()) {
+            return hit;
+        }
+        let converted = self.convert_uncached(latex, block);
+        if let Ok(mut cache) = self.cache.lock()
+            && cache.len() < CACHED
+        {
+            cache.insert(key, converted.clone());
+        }
+        converted
+    }
+
+    fn convert_uncached(&self, latex: &str, block: bool) -> Result<String, MathError> {
         let display = if block {
             MathDisplay::Block
         } else {

@@ -77,12 +77,13 @@ pub fn render<T: Send>(
         builtin_pages: !["base.html", "step.html", "lesson.html"]
             .iter()
             .any(|name| overridden(files, name)),
-        site_view: SiteView {
+        // Serialised once: tera values share their contents, so each page's copy is cheap.
+        site_value: tera::Value::from_serializable(&SiteView {
             title: &site.config.title,
             description: &site.config.description,
             language: &site.config.language,
             base_url: &site.config.base_url,
-        },
+        }),
     };
     let mut out = Vec::new();
     let mut problems = Vec::new();
@@ -301,7 +302,7 @@ struct Renderer<'a> {
     templates: &'a Templates,
     files: &'a [TemplateFile],
     math: Math,
-    site_view: SiteView<'a>,
+    site_value: tera::Value,
     /// Whether the project overrides `matrix.html` (else tables skip tera; see
     /// [`table::builtin_html`]).
     custom_matrix_template: bool,
@@ -324,7 +325,7 @@ impl<'a> Renderer<'a> {
             format!("{base}{}", url.join("/"))
         });
         let mut ctx = Context::new();
-        ctx.insert("site", &self.site_view);
+        ctx.insert_value("site", self.site_value.clone());
         ctx.insert(
             "page",
             &PageView {
@@ -360,7 +361,9 @@ impl<'a> Renderer<'a> {
         let literals = reproduce::Literals::default();
         let (intro_html, _) = r.doc_html(lesson, &lesson.intro, vals, &literals, &mut problems);
         // The built-in step template does not show the introduction.
-        let lesson_view = r.lesson_view(lesson, if r.builtin_pages { "" } else { &intro_html });
+        let lesson_view = tera::Value::from_serializable(
+            &r.lesson_view(lesson, if r.builtin_pages { "" } else { &intro_html }),
+        );
         if overview {
             let title = format!("{} · {}", lesson.meta.title, site.config.title);
             let path = format!("{}/index.html", lesson.slug);
@@ -394,7 +397,7 @@ impl<'a> Renderer<'a> {
             );
             let ctx = |body: &str| {
                 let mut ctx = r.context("../", title.clone(), &path);
-                ctx.insert("lesson", &lesson_view);
+                ctx.insert_value("lesson", lesson_view.clone());
                 ctx.insert(
                     "step",
                     &StepView {
