@@ -85,8 +85,11 @@ pub struct Skeleton {
 /// read as math (the event may stop right after the `$`).
 fn unread_math(text: &str, range: Range<usize>) -> Option<usize> {
     let end = (range.end + 1).min(text.len());
-    let source = text.get(range.start..end)?;
-    source.find("$\\").map(|i| range.start + i)
+    let source = text.get(range.start..end)?.as_bytes();
+    // Runs for every text event: look for `$` first, which is rare.
+    memchr::memchr_iter(b'$', source)
+        .find(|&i| source.get(i + 1) == Some(&b'\\'))
+        .map(|i| range.start + i)
 }
 
 /// Scans the Markdown `body` (a byte range of `text`); with `math`, also makes its [`Skeleton`]
