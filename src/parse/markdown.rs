@@ -225,17 +225,7 @@ fn keep<'a>(
             formula(latex, matches!(event, Event::DisplayMath(_)));
             return;
         }
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => Event::Start(Tag::Link {
-            link_type: *link_type,
-            dest_url: page_link(dest_url.clone()),
-            title: title.clone(),
-            id: id.clone(),
-        }),
+        Event::Start(Tag::Link { .. }) => link_to_page(event.clone()),
         Event::End(TagEnd::Link)
         | Event::Start(Tag::Image { .. })
         | Event::End(TagEnd::Image)
@@ -278,6 +268,24 @@ pub struct TocEntry {
     pub level: u8,
     pub id: String,
     pub text: String,
+}
+
+/// A link as the page has it: its destination rewritten by [`page_link`].
+pub fn link_to_page(event: Event<'_>) -> Event<'_> {
+    match event {
+        Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) => Event::Start(Tag::Link {
+            link_type,
+            dest_url: page_link(dest_url),
+            title,
+            id,
+        }),
+        other => other,
+    }
 }
 
 /// `02-next.md#x` → `02-next.html#x`, `lesson.md` → `index.html`, for relative links only.

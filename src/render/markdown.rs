@@ -16,7 +16,7 @@ use crate::format;
 use crate::math::Math;
 pub use crate::parse::markdown::TocEntry;
 use crate::parse::markdown::{
-    headings, is_matrix_info, is_quiz_info, math_problem, options, page_link,
+    headings, is_matrix_info, is_quiz_info, link_to_page, math_problem, options,
 };
 use crate::source::FileId;
 
@@ -104,17 +104,7 @@ pub fn to_html(
                 in_image = in_image.saturating_sub(1);
                 event
             }
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            }) => Event::Start(Tag::Link {
-                link_type,
-                dest_url: page_link(dest_url),
-                title,
-                id,
-            }),
+            Event::Start(Tag::Link { .. }) => link_to_page(event),
             e => e,
         };
         events.push(event);
