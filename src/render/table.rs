@@ -9,7 +9,7 @@ use crate::compute::explain::explain;
 use crate::compute::lesson::LessonValues;
 use crate::compute::matrix::Matrix;
 use crate::config::Tables;
-use crate::format;
+use crate::format::{self, escape_into};
 use crate::model::{Lesson, MatrixDef, MatrixSource};
 
 /// Cells above which no per-cell derivations are written (they would dwarf the page).
@@ -429,9 +429,4 @@ pub fn builtin_html(m: &MatrixView) -> String {
     }
     o.push_str("</figure>\n");
     o
-}
-
-/// HTML escaping exactly as tera's autoescape does it (tera's `fast` feature uses this function).
-fn escape_into(out: &mut String, s: &str) {
-    crate::format::escape_into(out, s);
 }
