@@ -27,7 +27,8 @@ pub fn parse(text: &str) -> Option<BlockYaml> {
             return None;
         }
         seen.push(key);
-        let value = rest.strip_prefix(' ').unwrap_or(rest).trim_end();
+        // YAML drops the blanks around a plain value (`name:   Q` is `Q`).
+        let value = rest.trim_matches(' ');
         if !rest.is_empty() && !rest.starts_with(' ') {
             return None;
         }
@@ -77,10 +78,7 @@ pub fn parse(text: &str) -> Option<BlockYaml> {
                     if depth == 0 || *indent.get_or_insert(depth) != depth {
                         return None;
                     }
-                    let row = flow(body[2..].trim_end())?
-                        .iter()
-                        .map(|n| number(n))
-                        .collect::<Option<Vec<f64>>>()?;
+                    let row = numbers(body[2..].trim_end())?;
                     rows.push(row);
                     lines.next();
                 }
@@ -99,20 +97,35 @@ pub fn parse(text: &str) -> Option<BlockYaml> {
     seen.contains(&"name").then_some(b)
 }
 
+/// A one-line value that YAML reads as a string: a [`plain`] scalar, or a double-quoted one
+/// with no escapes in it (`"Step 2 of “The cat”"`).
+pub(super) fn string(v: &str) -> Option<&str> {
+    match v.strip_prefix('"') {
+        Some(quoted) => quoted
+            .strip_suffix('"')
+            .filter(|inner| !inner.contains(['"', '\\']) && printable(inner)),
+        None => plain(v),
+    }
+}
+
+/// No character YAML refuses or treats specially inside a one-line scalar: control characters
+/// (tabs included) and the byte-order mark.
+fn printable(v: &str) -> bool {
+    !v.chars()
+        .any(|c| c.is_control() || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}'))
+}
+
 /// A plain scalar that YAML reads as this very string: no indicator first, no `: ` or ` #`
 /// inside, and nothing YAML would read as another type.
 fn plain(v: &str) -> Option<&str> {
     let first = v.chars().next()?;
-    if "-?:,[]{}#&*!|>'\"%@`".contains(first)
+    if !printable(v)
+        || "-?:,[]{}#&*!|>'\"%@`".contains(first)
         || v.contains(": ")
         || v.contains(" #")
         || v.ends_with(':')
-        || v.contains('\t')
         || number(v).is_some()
-        || matches!(
-            v,
-            "true" | "True" | "TRUE" | "false" | "False" | "FALSE" | "null" | "Null" | "NULL" | "~"
-        )
+        || keyword(v)
         || v.starts_with(['.', '+', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9'])
     {
         return None;
@@ -120,11 +133,21 @@ fn plain(v: &str) -> Option<&str> {
     Some(v)
 }
 
+/// A word YAML reads as a boolean or null.
+fn keyword(v: &str) -> bool {
+    matches!(
+        v,
+        "true" | "True" | "TRUE" | "false" | "False" | "FALSE" | "null" | "Null" | "NULL" | "~"
+    )
+}
+
 /// A label made of letters, digits and `_`, starting with a letter, and not a YAML keyword.
 fn label(v: &str) -> Option<&str> {
+    // Starting with a letter, it cannot be a number nor hold `: ` or ` #`: of `plain`'s
+    // checks, only the keywords are left.
     let ok = v.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
         && v.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_');
-    (ok && plain(v).is_some()).then_some(v)
+    (ok && !keyword(v)).then_some(v)
 }
 
 /// The items of a one-line flow sequence `[a, b, c]` (no nesting, no quotes).
@@ -142,35 +165,73 @@ fn flow(v: &str) -> Option<Vec<&str>> {
         .collect()
 }
 
+/// A one-line flow sequence of numbers, `[0.5, -1, 3e-4]`, read without collecting its items
+/// first (rows are most of a block). An item that is not a [`number`] (a quote, a comment, a
+/// nested sequence) declines the whole block.
+fn numbers(v: &str) -> Option<Vec<f64>> {
+    let inner = v.strip_prefix('[')?.strip_suffix(']')?;
+    if inner.trim().is_empty() {
+        return Some(Vec::new());
+    }
+    let mut out = Vec::with_capacity(inner.len() / 4 + 1);
+    for item in inner.split(',') {
+        out.push(number(item.trim())?);
+    }
+    Some(out)
+}
+
 /// A decimal number as YAML 1.2 reads it to the same f64: `-12`, `0.5`, `3e-4`, `-1.5E+3`.
 fn number(v: &str) -> Option<f64> {
     let b = v.as_bytes();
-    let mut i = usize::from(b.first() == Some(&b'-'));
-    let digits = |i: &mut usize| {
+    let negative = b.first() == Some(&b'-');
+    let mut i = usize::from(negative);
+    // The digits read so far as one integer, and how many there are.
+    let (mut mantissa, mut count) = (0u64, 0usize);
+    let mut digits = |i: &mut usize| {
         let s = *i;
-        while *i < b.len() && b[*i].is_ascii_digit() {
+        while let Some(d) = b.get(*i).filter(|d| d.is_ascii_digit()) {
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d - b'0'));
             *i += 1;
         }
+        count += *i - s;
         *i - s
     };
     if digits(&mut i) == 0 {
         return None;
     }
+    let mut decimals = 0;
     if b.get(i) == Some(&b'.') {
         i += 1;
-        digits(&mut i);
+        decimals = digits(&mut i);
     }
+    let mut exponent = false;
     if matches!(b.get(i), Some(b'e' | b'E')) {
+        exponent = true;
         i += 1;
         if matches!(b.get(i), Some(b'+' | b'-')) {
             i += 1;
         }
-        if digits(&mut i) == 0 {
+        let s = i;
+        while b.get(i).is_some_and(u8::is_ascii_digit) {
+            i += 1;
+        }
+        if i == s {
             return None;
         }
     }
     if i != b.len() {
         return None;
+    }
+    // Clinger's fast path: with at most 15 digits the mantissa is an exact f64, and so is
+    // 10^decimals up to 10^22, so one correctly rounded division gives the correctly rounded
+    // value, as the full parser would. Rows of a lesson's matrices are almost all like this.
+    const POWERS: [f64; 23] = [
+        1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16,
+        1e17, 1e18, 1e19, 1e20, 1e21, 1e22,
+    ];
+    if !exponent && count <= 15 {
+        let x = mantissa as f64 / POWERS[decimals];
+        return Some(if negative { -x } else { x });
     }
     v.parse().ok().filter(|x: &f64| x.is_finite())
 }
@@ -197,6 +258,11 @@ mod tests {
         let text = "name: Q\ncompute: X @ W_Q^T\nshape: [4, 8]\ncaption: Queries, one row per token\nprecision: 2\nrows: [The, cat]\nexpect:\n  - [0.5, -1, 3e-4]\n  - [1.25, 2, -0.0]\n";
         let fast = parse(text).expect("fast path");
         assert_eq!(Some(fast), via_serde(text));
+        // Blanks around a plain value are not part of it.
+        let spaced = "name:   Q  \ncaption:  Two  words \nvalues:\n  - [1]\n";
+        let fast = parse(spaced).expect("fast path");
+        assert_eq!(fast.name, "Q");
+        assert_eq!(Some(fast), via_serde(spaced));
         for declined in [
             "name: \"Q\"\nvalues:\n  - [1]\n",           // quotes
             "name: Q # the queries\nvalues:\n  - [1]\n", // comment
@@ -208,7 +274,8 @@ mod tests {
             "name: Q\nname: R\nvalues:\n  - [1]\n", // duplicate key
             "name: Q\nvales:\n  - [1]\n",           // unknown key
             "name: Q\ncaption: a: b\nvalues:\n  - [1]\n",
-            "values:\n  - [1]\n", // no name
+            "values:\n  - [1]\n",               // no name
+            "name: Q\u{1}\nvalues:\n  - [1]\n", // a control character
         ] {
             assert!(parse(declined).is_none(), "{declined}");
         }
@@ -266,6 +333,21 @@ mod tests {
     }
 
     proptest! {
+        /// Numbers read as the standard library reads them, bit for bit (the fast path included).
+        #[test]
+        fn numbers_read_as_the_standard_library_does(
+            text in "-?[0-9]{1,18}(\\.[0-9]{0,18})?([eE][+-]?[0-9]{1,3})?",
+            bits in any::<u64>(),
+        ) {
+            let want = text.parse::<f64>().ok().filter(|x| x.is_finite());
+            prop_assert_eq!(number(&text).map(f64::to_bits), want.map(f64::to_bits), "{}", text);
+            let any = f64::from_bits(bits);
+            if any.is_finite() {
+                let shortest = format!("{any}");
+                prop_assert_eq!(number(&shortest).map(f64::to_bits), Some(any.to_bits()));
+            }
+        }
+
         /// On every block the fast path accepts, it gives exactly what serde_yaml gives.
         #[test]
         fn agrees_with_serde_yaml(
@@ -277,8 +359,9 @@ mod tests {
             precision in proptest::option::of(0usize..20),
             show in proptest::option::of(any::<bool>()),
             indent in 0usize..4,
+            gap in " {1,3}",
         ) {
-            let mut t = format!("name: {name}\n");
+            let mut t = format!("name:{gap}{name}\n");
             if let Some(c) = &compute { t.push_str(&format!("compute: {c}\n")); }
             if let Some(c) = &caption { t.push_str(&format!("caption: {c}\n")); }
             if let Some(r) = &rows { t.push_str(&format!("rows: [{}]\n", r.join(", "))); }

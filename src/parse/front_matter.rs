@@ -2,6 +2,7 @@
 
 use serde::Deserialize;
 
+use super::fast_block;
 use super::yaml::YamlText;
 use crate::error::Diagnostic;
 use crate::model::{Concept, LessonMeta};
@@ -82,7 +83,7 @@ struct FullConcept {
     definition: Option<String>,
 }
 
-#[derive(Deserialize)]
+#[derive(Deserialize, Debug, PartialEq)]
 #[serde(deny_unknown_fields)]
 struct StepFront {
     title: String,
@@ -119,9 +120,40 @@ pub fn lesson_meta(yaml: &YamlText) -> Result<LessonMeta, Diagnostic> {
 }
 
 pub fn step_meta(yaml: &YamlText) -> Result<(String, Option<String>), Diagnostic> {
-    let f: StepFront = yaml.parse("step front matter", STEP_KEYS)?;
+    let f = match fast_step(&yaml.text) {
+        Some(f) => f,
+        None => yaml.parse("step front matter", STEP_KEYS)?,
+    };
     non_empty(yaml, "title", &f.title)?;
     Ok((f.title, f.summary))
+}
+
+/// Reads step front matter of the common shape without serde_yaml: `title:` and optionally
+/// `summary:` lines holding one-line strings, plain or double-quoted without escapes. Anything
+/// else returns `None` and goes through serde_yaml, which also makes every message; a property
+/// test checks that both agree wherever this accepts.
+fn fast_step(text: &str) -> Option<StepFront> {
+    let (mut title, mut summary) = (None, None);
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (key, rest) = line.split_once(':')?;
+        let slot = match key {
+            "title" => &mut title,
+            "summary" => &mut summary,
+            _ => return None,
+        };
+        if slot.is_some() {
+            return None;
+        }
+        let value = fast_block::string(rest.strip_prefix(' ')?.trim_matches(' '))?;
+        *slot = Some(value.to_string());
+    }
+    Some(StepFront {
+        title: title?,
+        summary,
+    })
 }
 
 fn non_empty(yaml: &YamlText, key: &str, value: &str) -> Result<(), Diagnostic> {
@@ -145,6 +177,79 @@ mod tests {
         assert_eq!(yaml.text, "title: A\n");
         assert_eq!(yaml.to_file(0), 4);
         assert_eq!(&text[body..], "# Body\n");
+    }
+
+    use proptest::strategy::Strategy;
+
+    fn via_serde(text: &str) -> Option<StepFront> {
+        serde_yaml::from_str(text).ok()
+    }
+
+    #[test]
+    fn reads_common_step_front_matter_and_declines_the_rest() {
+        for (text, title, summary) in [
+            ("title: Tokens\n", "Tokens", None),
+            (
+                "title: \"Three weights\"\nsummary: \"Step 2, on “The cat”.\"\n",
+                "Three weights",
+                Some("Step 2, on “The cat”."),
+            ),
+            (
+                "summary:  Last \n\ntitle:   \"  padded \" \n",
+                "  padded ",
+                Some("Last"),
+            ),
+        ] {
+            let fast = fast_step(text).expect(text);
+            assert_eq!(
+                (fast.title.as_str(), fast.summary.as_deref()),
+                (title, summary)
+            );
+            assert_eq!(Some(fast), via_serde(text), "{text}");
+        }
+        for declined in [
+            "title: \"a \\\"quoted\\\" word\"\n", // escapes
+            "title: 'single'\n",
+            "title: \"open\n  close\"\n", // over two lines
+            "title: A # comment\n",
+            "title: A\ntitle: B\n",
+            "title: A\nsumary: B\n",
+            "summary: B\n",
+            "title: 12\n",
+            "title: true\n",
+            "title:\n",
+            "title: \"tab\there\"\n",
+            "# a comment\ntitle: A\n",
+            "  title: A\n",
+        ] {
+            assert_eq!(fast_step(declined), None, "{declined}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Wherever the fast path accepts step front matter, serde_yaml reads the same.
+        #[test]
+        fn fast_step_agrees_with_serde_yaml(
+            lines in proptest::collection::vec(
+                (
+                    proptest::sample::select(vec!["title", "summary", "Title", "order"]),
+                    " {0,2}",
+                    proptest::prop_oneof![
+                        "[A-Za-z0-9 \"“”:#,.'\\\\-]{0,12}",
+                        "[A-Za-z0-9 \"“”:#,.'\\\\-]{0,12}".prop_map(|v| format!("\"{v}\"")),
+                    ],
+                ),
+                1..4,
+            ),
+        ) {
+            let text: String = lines
+                .iter()
+                .map(|(k, gap, v)| format!("{k}:{gap}{v}\n"))
+                .collect();
+            if let Some(fast) = fast_step(&text) {
+                proptest::prop_assert_eq!(Some(fast), via_serde(&text), "{}", text);
+            }
+        }
     }
 
     #[test]
