@@ -4,49 +4,66 @@
 /// back as the same f64, as in `data-value`) rounded to `precision` decimals, halves away from
 /// zero as people round by hand (`0.125` → `0.13`, `2.5` → `3`), and never `-0.000`.
 pub fn rounded(v: f64, precision: usize) -> String {
-    round_exact(&exact(v), precision)
+    with_exact(v, |e| round_exact(e, precision))
 }
 
 /// [`rounded`] from the exact form (`exact(v)`), for callers that need both.
 pub fn round_exact(exact: &str, precision: usize) -> String {
+    let mut out = String::with_capacity(exact.len() + precision + 2);
+    round_exact_into(&mut out, exact, precision);
+    out
+}
+
+/// [`round_exact`] onto the end of `out`, with no allocation of its own: tables and
+/// derivations round every number they show.
+pub fn round_exact_into(out: &mut String, exact: &str, precision: usize) {
     let (negative, abs) = match exact.strip_prefix('-') {
         Some(a) => (true, a),
         None => (false, exact),
     };
     let (int, frac) = abs.split_once('.').unwrap_or((abs, ""));
-    let mut digits: Vec<u8> = Vec::with_capacity(int.len() + precision + 1);
-    digits.extend_from_slice(int.as_bytes());
-    let kept = &frac.as_bytes()[..frac.len().min(precision)];
-    digits.extend_from_slice(kept);
-    digits.resize(int.len() + precision, b'0');
-    if frac.as_bytes().get(precision).is_some_and(|&d| d >= b'5') {
-        // Add one unit in the last kept place, carrying leftwards.
-        let mut i = digits.len();
-        loop {
-            if i == 0 {
-                digits.insert(0, b'1');
-                break;
-            }
-            i -= 1;
-            if digits[i] == b'9' {
-                digits[i] = b'0';
-            } else {
-                digits[i] += 1;
-                break;
-            }
+    let frac = frac.as_bytes();
+    // Rounding up carries leftwards through the nines of the kept digits; past them all (as in
+    // `9.996` to 2 places) it adds a leading 1.
+    let round_up = frac.get(precision).is_some_and(|&d| d >= b'5');
+    let kept = |k: usize| -> u8 {
+        if k < int.len() {
+            int.as_bytes()[k]
+        } else {
+            frac.get(k - int.len()).copied().unwrap_or(b'0')
         }
-    }
-    let split = digits.len() - precision;
-    let mut out = String::with_capacity(digits.len() + 2);
-    if negative && digits.iter().any(|&d| d != b'0') {
+    };
+    let len = int.len() + precision;
+    // A carry turns the trailing run of kept nines into zeros and adds one to the digit before
+    // it; past them all (`9.996` to 2 places) it adds a leading 1.
+    let nines = if round_up {
+        (0..len).rev().take_while(|&k| kept(k) == b'9').count()
+    } else {
+        0
+    };
+    let carry_out = round_up && nines == len;
+    let digit = |k: usize| -> u8 {
+        let d = kept(k);
+        if !round_up || k + nines + 1 < len {
+            d
+        } else if k + nines + 1 == len {
+            d + 1
+        } else {
+            b'0'
+        }
+    };
+    if negative && (carry_out || (0..len).any(|k| digit(k) != b'0')) {
         out.push('-');
     }
-    out.push_str(std::str::from_utf8(&digits[..split]).expect("ASCII digits"));
-    if precision > 0 {
-        out.push('.');
-        out.push_str(std::str::from_utf8(&digits[split..]).expect("ASCII digits"));
+    if carry_out {
+        out.push('1');
     }
-    out
+    for k in 0..len {
+        if k == int.len() {
+            out.push('.');
+        }
+        out.push(digit(k) as char);
+    }
 }
 
 /// The exact value, in the shortest form that reads back as the same f64, written as Rust's
@@ -54,8 +71,13 @@ pub fn round_exact(exact: &str, precision: usize) -> String {
 /// this uses ryu, several times faster than `format!`, and falls back to `format!` where ryu's
 /// notation differs (exponents, infinities, NaN); a property test checks both agree.
 pub fn exact(v: f64) -> String {
+    with_exact(v, str::to_string)
+}
+
+/// Calls `f` with [`exact`]`(v)`, without allocating it in the common case.
+pub fn with_exact<R>(v: f64, f: impl FnOnce(&str) -> R) -> R {
     if !v.is_finite() {
-        return format!("{v}");
+        return f(&format!("{v}"));
     }
     let mut buf = ryu::Buffer::new();
     let s = buf.format_finite(v);
@@ -67,9 +89,9 @@ pub fn exact(v: f64) -> String {
         .skip_while(|&d| d == b'0')
         .count();
     if s.contains('e') || digits >= 16 {
-        format!("{v}")
+        f(&format!("{v}"))
     } else {
-        s.strip_suffix(".0").unwrap_or(s).to_string()
+        f(s.strip_suffix(".0").unwrap_or(s))
     }
 }
 
@@ -126,6 +148,61 @@ mod tests {
         }
     }
 
+    /// The rounding as first written, digit vector and all: the oracle for the in-place one.
+    fn round_exact_reference(exact: &str, precision: usize) -> String {
+        let (negative, abs) = match exact.strip_prefix('-') {
+            Some(a) => (true, a),
+            None => (false, exact),
+        };
+        let (int, frac) = abs.split_once('.').unwrap_or((abs, ""));
+        let mut digits: Vec<u8> = int.as_bytes().to_vec();
+        digits.extend_from_slice(&frac.as_bytes()[..frac.len().min(precision)]);
+        digits.resize(int.len() + precision, b'0');
+        if frac.as_bytes().get(precision).is_some_and(|&d| d >= b'5') {
+            let mut i = digits.len();
+            loop {
+                if i == 0 {
+                    digits.insert(0, b'1');
+                    break;
+                }
+                i -= 1;
+                if digits[i] == b'9' {
+                    digits[i] = b'0';
+                } else {
+                    digits[i] += 1;
+                    break;
+                }
+            }
+        }
+        let split = digits.len() - precision;
+        let mut out = String::new();
+        if negative && digits.iter().any(|&d| d != b'0') {
+            out.push('-');
+        }
+        out.push_str(std::str::from_utf8(&digits[..split]).unwrap());
+        if precision > 0 {
+            out.push('.');
+            out.push_str(std::str::from_utf8(&digits[split..]).unwrap());
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn rounding_in_place_matches_the_reference(
+            text in "-?(0|[1-9][0-9]{0,5}|9{1,4})(\\.[0-9]{1,8}|\\.9{1,6}[0-9]?)?",
+            precision in 0usize..8,
+            bits in any::<u64>(),
+        ) {
+            prop_assert_eq!(round_exact(&text, precision), round_exact_reference(&text, precision));
+            let v = f64::from_bits(bits);
+            if v.is_finite() {
+                let e = exact(v);
+                prop_assert_eq!(round_exact(&e, precision), round_exact_reference(&e, precision));
+            }
+        }
+    }
+
     #[test]
     fn exact_edge_cases() {
         for v in [
@@ -163,6 +240,12 @@ mod tests {
         assert_eq!(rounded(-2.5, 0), "-3");
         assert_eq!(rounded(0.5, 0), "1");
         assert_eq!(rounded(9.9996, 3), "10.000");
+        // Carries through every kept digit, and through some.
+        assert_eq!(rounded(9.6, 0), "10");
+        assert_eq!(rounded(-9.5, 0), "-10");
+        assert_eq!(rounded(199.95, 1), "200.0");
+        assert_eq!(rounded(0.0449, 2), "0.04");
+        assert_eq!(rounded(-0.005, 2), "-0.01");
         assert_eq!(rounded(-0.0, 2), "0.00");
         assert_eq!(rounded(1e20, 1), "100000000000000000000.0");
         assert_eq!(rounded(1e-7, 3), "0.000");

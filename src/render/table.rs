@@ -116,7 +116,14 @@ pub fn view<'a>(
         }
         _ => None,
     };
-    let id = |i: usize, j: usize| format!("why-{}-{i}-{j}", def.name);
+    let id = |i: usize, j: usize| {
+        let mut id = String::with_capacity(def.name.len() + 12);
+        id.push_str("why-");
+        id.push_str(&def.name);
+        push_index(&mut id, '-', i);
+        push_index(&mut id, '-', j);
+        id
+    };
     let rows = (0..r)
         .map(|i| RowView {
             label: m.row_label(i),
@@ -131,18 +138,17 @@ pub fn view<'a>(
                         heat: heat(v),
                         reads: story
                             .map(|s| {
-                                s.reads
-                                    .iter()
-                                    .map(|o| {
-                                        format!(
-                                            "{}:{}:{}",
-                                            o.matrix,
-                                            if o.row { "r" } else { "c" },
-                                            o.index
-                                        )
-                                    })
-                                    .collect::<Vec<_>>()
-                                    .join(" ")
+                                // `X:r:0 W_Q:r:1`, written by hand: this runs for every cell.
+                                let mut reads = String::with_capacity(s.reads.len() * 12);
+                                for (n, o) in s.reads.iter().enumerate() {
+                                    if n > 0 {
+                                        reads.push(' ');
+                                    }
+                                    reads.push_str(&o.matrix);
+                                    reads.push_str(if o.row { ":r" } else { ":c" });
+                                    push_index(&mut reads, ':', o.index);
+                                }
+                                reads
                             })
                             .unwrap_or_default(),
                         story: story.map(|_| id(i, j)),
@@ -188,6 +194,13 @@ pub fn view<'a>(
             .flatten(),
         summary,
     }
+}
+
+/// Appends `sep` and `n` in decimal, in place (no `format!` and its allocation per cell).
+fn push_index(out: &mut String, sep: char, n: usize) {
+    use std::fmt::Write;
+    out.push(sep);
+    let _ = write!(out, "{n}");
 }
 
 /// First and last `edge_items` rows and columns around an ellipsis, as NumPy prints.
@@ -260,6 +273,12 @@ impl Scope for Names<'_> {
     fn lookup(&self, name: &str) -> Option<&Matrix> {
         self.0.matrices.get(name)
     }
+}
+
+/// A heatmap level as text (levels run from -4 to 4).
+fn heat_text(heat: i8) -> &'static str {
+    const LEVELS: [&str; 9] = ["-4", "-3", "-2", "-1", "0", "1", "2", "3", "4"];
+    LEVELS[(heat.clamp(-4, 4) + 4) as usize]
 }
 
 /// Renders a matrix block exactly as the built-in `templates/matrix.html` does, without going
@@ -340,7 +359,7 @@ pub fn builtin_html(m: &MatrixView) -> String {
                         o.push_str("<td data-value=\"");
                         e(&mut o, v);
                         o.push_str("\" data-heat=\"");
-                        o.push_str(&cell.heat.to_string());
+                        o.push_str(heat_text(cell.heat));
                         o.push_str("\">");
                         e(&mut o, &cell.text);
                         o.push_str("</td>");
@@ -377,7 +396,7 @@ pub fn builtin_html(m: &MatrixView) -> String {
             o.push_str("<td data-value=\"");
             e(&mut o, &cell.value);
             o.push_str("\" data-heat=\"");
-            o.push_str(&cell.heat.to_string());
+            o.push_str(heat_text(cell.heat));
             o.push('"');
             if let Some(story) = &cell.story {
                 o.push_str(" data-reads=\"");
