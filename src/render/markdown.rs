@@ -42,7 +42,10 @@ pub fn to_html(
     let mut skipping = false;
     // Inside an image, everything becomes alt text: values and formulas must be plain text there.
     let mut in_image = 0usize;
-    let mut events = Vec::new();
+    // Sized for prose (an event every few words) so the vector seldom grows.
+    let mut events = Vec::with_capacity(range.len() / 24 + 16);
+    let html_len =
+        range.len() + range.len() / 4 + cx.blocks.values().map(String::len).sum::<usize>();
     for (event, r) in Parser::new_ext(&text[range], options()).into_offset_iter() {
         let offset = r.start + at;
         let event = match event {
@@ -50,8 +53,8 @@ pub fn to_html(
                 if is_matrix_info(info) || is_quiz_info(info) =>
             {
                 skipping = true;
-                Event::Html(CowStr::from(
-                    cx.blocks.get(&offset).cloned().unwrap_or_default(),
+                Event::Html(CowStr::Borrowed(
+                    cx.blocks.get(&offset).map_or("", String::as_str),
                 ))
             }
             Event::End(TagEnd::CodeBlock) if skipping => {
@@ -110,7 +113,8 @@ pub fn to_html(
         events.push(event);
     }
     let (events, toc) = headings(events);
-    let mut out = String::new();
+    // Sized for the whole body, so the writer does not copy it again and again as it grows.
+    let mut out = String::with_capacity(html_len);
     html::push_html(&mut out, events.into_iter());
     (out, toc, problems)
 }
