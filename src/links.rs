@@ -5,7 +5,9 @@
 //! `#fragment` must be an `id` on the target page. Pages are lectern's own HTML (pulldown-cmark
 //! and the templates) plus the author's raw HTML, so a small attribute scanner is enough.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 
@@ -52,12 +54,13 @@ pub fn record(o: &Output) -> Record {
 /// `/lessons/`): absolute links are allowed only below it (the 404 page uses them). Returns the
 /// number of internal links checked and the problems found.
 pub fn check(records: &[Record], sources: &Sources, base_path: &str) -> (usize, Vec<Diagnostic>) {
-    let paths: BTreeSet<&str> = records.iter().map(|r| r.path.as_str()).collect();
+    // Hash sets with a fast hash: these are only looked up, once per link, never walked in order.
+    let paths: FxHashSet<&str> = records.iter().map(|r| r.path.as_str()).collect();
     let pages: Vec<(&str, Option<FileId>, &Scanned)> = records
         .iter()
         .filter_map(|r| Some((r.path.as_str(), r.origin, r.scanned.as_ref()?)))
         .collect();
-    let ids: BTreeMap<&str, BTreeSet<&str>> = pages
+    let ids: FxHashMap<&str, FxHashSet<&str>> = pages
         .iter()
         .map(|(path, _, s)| (*path, s.ids().collect()))
         .collect();
