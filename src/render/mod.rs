@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod options;
 pub mod quiz;
 pub mod reproduce;
+mod step_page;
 pub mod table;
 pub mod templates;
 pub mod views;
@@ -78,12 +79,7 @@ pub fn render<T: Send>(
             .iter()
             .any(|name| overridden(files, name)),
         // Serialised once: tera values share their contents, so each page's copy is cheap.
-        site_value: tera::Value::from_serializable(&SiteView {
-            title: &site.config.title,
-            description: &site.config.description,
-            language: &site.config.language,
-            base_url: &site.config.base_url,
-        }),
+        site_value: tera::Value::from_serializable(&site_view(site)),
     };
     let mut out = Vec::new();
     let mut problems = Vec::new();
@@ -285,6 +281,16 @@ fn fill_body(page: &str, body: &str) -> Option<String> {
     Some(out)
 }
 
+fn site_view(site: &Site) -> SiteView<'_> {
+    let c = &site.config;
+    SiteView {
+        title: &c.title,
+        description: &c.description,
+        language: &c.language,
+        base_url: &c.base_url,
+    }
+}
+
 fn overridden(files: &[TemplateFile], name: &str) -> bool {
     files.iter().any(|t| t.name == name && t.overridden)
 }
@@ -320,25 +326,26 @@ struct Renderer<'a> {
 
 impl<'a> Renderer<'a> {
     fn context(&self, root: &str, title: String, path: &str) -> Context {
+        let mut ctx = Context::new();
+        ctx.insert_value("site", self.site_value.clone());
+        ctx.insert("page", &self.page_view(root, title, path));
+        ctx
+    }
+
+    fn page_view(&self, root: &str, title: String, path: &str) -> PageView {
         let canonical = self.site.config.absolute_base().map(|base| {
             let url: Vec<String> = path.split('/').map(url_segment).collect();
             format!("{base}{}", url.join("/"))
         });
-        let mut ctx = Context::new();
-        ctx.insert_value("site", self.site_value.clone());
-        ctx.insert(
-            "page",
-            &PageView {
-                root: root.to_string(),
-                title,
-                canonical,
-                live_reload: self.live_reload.then(|| LiveReloadView {
-                    script: format!("{root}{}/live.js", options::LIVE_RELOAD_DIR),
-                    path: path.to_string(),
-                }),
-            },
-        );
-        ctx
+        PageView {
+            root: root.to_string(),
+            title,
+            canonical,
+            live_reload: self.live_reload.then(|| LiveReloadView {
+                script: format!("{root}{}/live.js", options::LIVE_RELOAD_DIR),
+                path: path.to_string(),
+            }),
+        }
     }
 
     /// The overview page and step pages of one lesson, and its assets.
@@ -361,9 +368,9 @@ impl<'a> Renderer<'a> {
         let literals = reproduce::Literals::default();
         let (intro_html, _) = r.doc_html(lesson, &lesson.intro, vals, &literals, &mut problems);
         // The built-in step template does not show the introduction.
-        let lesson_view = tera::Value::from_serializable(
-            &r.lesson_view(lesson, if r.builtin_pages { "" } else { &intro_html }),
-        );
+        let typed_lesson = r.lesson_view(lesson, if r.builtin_pages { "" } else { &intro_html });
+        let lesson_view = tera::Value::from_serializable(&typed_lesson);
+        let site_view = site_view(site);
         if overview {
             let title = format!("{} · {}", lesson.meta.title, site.config.title);
             let path = format!("{}/index.html", lesson.slug);
@@ -395,20 +402,38 @@ impl<'a> Renderer<'a> {
                 "{} · {} · {}",
                 step.title, lesson.meta.title, site.config.title
             );
+            let step_view = StepView {
+                position: i + 1,
+                count,
+                title: &step.title,
+                summary: step.summary.as_deref(),
+                html: &html,
+                toc: &toc,
+                prev: i.checked_sub(1).map(|p| link(&lesson.steps[p])),
+                next: lesson.steps.get(i + 1).map(link),
+            };
+            if r.builtin_pages {
+                let contents = step_page::render(&step_page::StepPage {
+                    site: &site_view,
+                    page: &r.page_view("../", title, &path),
+                    lesson: &typed_lesson,
+                    step: &step_view,
+                });
+                out.push(Output::Page {
+                    path,
+                    contents,
+                    origin: Some(step.doc.file),
+                });
+                continue;
+            }
             let ctx = |body: &str| {
                 let mut ctx = r.context("../", title.clone(), &path);
                 ctx.insert_value("lesson", lesson_view.clone());
                 ctx.insert(
                     "step",
                     &StepView {
-                        position: i + 1,
-                        count,
-                        title: &step.title,
-                        summary: step.summary.as_deref(),
                         html: body,
-                        toc: &toc,
-                        prev: i.checked_sub(1).map(|p| link(&lesson.steps[p])),
-                        next: lesson.steps.get(i + 1).map(link),
+                        ..step_view.clone()
                     },
                 );
                 ctx

@@ -75,13 +75,13 @@ pub struct LessonView<'a> {
     pub intro_html: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct NavLinkView<'a> {
     pub title: &'a str,
     pub href: String,
 }
 
-#[derive(Serialize)]
+#[derive(Serialize, Clone)]
 pub struct StepView<'a> {
     pub position: usize,
     pub count: usize,

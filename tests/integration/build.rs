@@ -601,6 +601,54 @@ fn formulas_become_mathml() {
     assert!(page.select(&sel("main math mfrac msqrt")).next().is_some());
 }
 
+/// Step pages skip tera when the page templates are the built-in ones; every page must be
+/// exactly what the templates give. Overriding `step.html` with the built-in text forces the
+/// template path. The site covers what the templates branch on: a summary, an empty one and
+/// none, a table of contents and none, first and last steps, text that must be escaped, and a
+/// canonical URL (an absolute `base_url`).
+#[test]
+fn native_step_pages_match_the_builtin_templates() {
+    let project = Project::copy_of("basic");
+    project.write(
+        "content/site.yaml",
+        "title: Fixture & \"friends\"\ndescription: Pages <checked> by hand.\nbase_url: https://example.org/my lessons/\nlanguage: en-GB\n",
+    );
+    project.write(
+        "content/tiny/04-toc.md",
+        "---\ntitle: \"Q < K & 'V'\"\nsummary: \"\"\n---\n## One & two\n\nText.\n\n## Two\n\n### Three <b>\n\nMore.\n",
+    );
+    project.write(
+        "content/tiny/05-last.md",
+        "---\ntitle: Last \"one\"\nsummary: The <end>.\n---\n## Only\n\nDone.\n",
+    );
+    let native = project.build().ok();
+    let page = native.page("tiny/04-toc.html");
+    assert_eq!(
+        page.select(&sel("nav.toc li")).count(),
+        3,
+        "the table of contents is on the page"
+    );
+    assert!(page.select(&sel("link[rel=canonical]")).next().is_some());
+    project.write(
+        "templates/step.html",
+        include_str!("../../templates/step.html"),
+    );
+    let via_tera = project.build().ok();
+    let (a, b) = (native.files(), via_tera.files());
+    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
+    let mut steps = 0;
+    for (path, bytes) in &a {
+        steps += usize::from(path.contains("/0"));
+        assert!(
+            bytes == &b[path],
+            "{path} differs between native and template rendering:\n{}\n----\n{}",
+            String::from_utf8_lossy(bytes),
+            String::from_utf8_lossy(&b[path])
+        );
+    }
+    assert_eq!(steps, 6, "every step page was compared");
+}
+
 /// Tables skip tera when `matrix.html` is the built-in one; the output must be exactly what the
 /// template gives. Overriding `matrix.html` with the built-in text forces the template path.
 #[test]
