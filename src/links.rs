@@ -171,6 +171,42 @@ fn is_external(link: &str) -> bool {
 /// Resolves `link` against the page at `page` (both relative to the site root, `/`-separated).
 /// `None` when it climbs above the root or is absolute (absolute paths break under a subpath).
 pub fn resolve(page: &str, link: &str) -> Option<String> {
+    // The links of nearly every page: a path below the page's folder or some folders up
+    // (`02-next.html`, `../index.html`, `../assets/style.css`), with no `.`, `..`, query or
+    // percent sign after the leading `../`s, resolve without collecting segments.
+    let mut rest = link;
+    let mut up = 0;
+    while let Some(r) = rest.strip_prefix("../") {
+        rest = r;
+        up += 1;
+    }
+    let plain = |seg: &str| {
+        !seg.is_empty()
+            && seg != "."
+            && seg != ".."
+            && !seg.bytes().any(|b| matches!(b, b'?' | b'%'))
+    };
+    if !rest.is_empty() && rest.split('/').all(plain) {
+        let mut dir = page.rfind('/').map_or("", |i| &page[..i]);
+        for _ in 0..up {
+            if dir.is_empty() {
+                return None;
+            }
+            dir = dir.rfind('/').map_or("", |i| &dir[..i]);
+        }
+        let mut path = String::with_capacity(dir.len() + 1 + rest.len());
+        if !dir.is_empty() {
+            path.push_str(dir);
+            path.push('/');
+        }
+        path.push_str(rest);
+        return Some(path);
+    }
+    resolve_segments(page, link)
+}
+
+/// [`resolve`] in general: the page's folder, then the link segment by segment.
+fn resolve_segments(page: &str, link: &str) -> Option<String> {
     if link.starts_with('/') {
         return None;
     }
@@ -369,6 +405,17 @@ fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shortcuts of `resolve` give what resolving segment by segment gives.
+        #[test]
+        fn shortcuts_resolve_like_segments(
+            page in "([a-z]{1,3}/){0,3}[a-z]{1,3}\\.html",
+            link in "(\\.\\./){0,4}(\\./)?([a-z%.?]{0,4}/?){0,2}[a-z.%]{0,6}",
+        ) {
+            proptest::prop_assert_eq!(resolve(&page, &link), resolve_segments(&page, &link));
+        }
+    }
 
     #[test]
     fn resolves_relative_links() {
