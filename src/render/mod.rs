@@ -551,8 +551,11 @@ impl<'a> Renderer<'a> {
                     );
                     continue;
                 }
-                let view = table::view(def, m, lesson, values, tables, !self.lean, literals);
-                if !self.custom_matrix_template {
+                let builtin = !self.custom_matrix_template;
+                let view = table::view(
+                    def, m, lesson, values, tables, !self.lean, literals, !builtin,
+                );
+                if builtin {
                     blocks.insert(def.fence_offset, table::builtin_html(&view));
                     continue;
                 }

@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::reproduce::{Dialect, Literals, snippet};
 use crate::compute::eval::Scope;
-use crate::compute::explain::explain;
+use crate::compute::explain::{OperandRef, explain};
 use crate::compute::lesson::LessonValues;
 use crate::compute::matrix::Matrix;
 use crate::config::Tables;
@@ -35,6 +35,27 @@ pub struct MatrixView<'a> {
     pub pytorch: Option<String>,
     /// Set for large matrices: the summary shown in place of the full table.
     pub summary: Option<SummaryView>,
+    /// What [`builtin_html`] writes the cells from, straight from the matrix, when `rows` is
+    /// left empty (the built-in template; templates of a project get `rows`).
+    #[serde(skip)]
+    pub cells: Option<Cells<'a>>,
+}
+
+/// The cells of a table, for writing them without a [`CellView`] each.
+pub struct Cells<'a> {
+    pub matrix: &'a Matrix,
+    pub precision: usize,
+    /// The heatmap's largest magnitude; 0 when the heatmap is off or the matrix is all zeros.
+    pub heat_max: f64,
+}
+
+/// Heatmap level of `v` from -4 to 4 on the scale `max` (0 for no heatmap).
+fn heat_level(v: f64, max: f64) -> i8 {
+    if max == 0.0 {
+        0
+    } else {
+        (v / max * 4.0).round().clamp(-4.0, 4.0) as i8
+    }
 }
 
 #[derive(Serialize)]
@@ -61,6 +82,9 @@ pub struct CellView {
 pub struct StoryView {
     pub id: String,
     pub text: String,
+    /// What the cell reads (templates get it as the cell's `reads`).
+    #[serde(skip)]
+    pub reads: Vec<OperandRef>,
 }
 
 #[derive(Serialize)]
@@ -89,24 +113,23 @@ pub struct SummaryCell {
     pub heat: i8,
 }
 
+/// The view of a table; with `cell_views` unset, `rows` stays empty and `cells` is set instead,
+/// for [`builtin_html`].
+#[allow(clippy::too_many_arguments)]
 pub fn view<'a>(
     def: &'a MatrixDef,
-    m: &Matrix,
+    m: &'a Matrix,
     lesson: &Lesson,
     values: &LessonValues,
     tables: &Tables,
     explain_cells: bool,
     literals: &Literals,
+    cell_views: bool,
 ) -> MatrixView<'a> {
     let (r, c) = m.shape();
     let max = m.data.iter().fold(0.0f64, |a, v| a.max(v.abs()));
-    let heat = |v: f64| -> i8 {
-        if !tables.heatmap || max == 0.0 {
-            0
-        } else {
-            (v / max * 4.0).round().clamp(-4.0, 4.0) as i8
-        }
-    };
+    let heat_max = if tables.heatmap { max } else { 0.0 };
+    let heat = |v: f64| heat_level(v, heat_max);
     let scope = Names(values);
     let stories = match &def.source {
         MatrixSource::Computed { expr, text, .. }
@@ -125,6 +148,7 @@ pub fn view<'a>(
         id
     };
     let rows = (0..r)
+        .filter(|_| cell_views)
         .map(|i| RowView {
             label: m.row_label(i),
             cells: (0..c)
@@ -182,6 +206,7 @@ pub fn view<'a>(
                     .map(|(i, j, st)| StoryView {
                         id: id(i, j),
                         text: st.text,
+                        reads: st.reads,
                     })
                     .collect()
             })
@@ -193,6 +218,11 @@ pub fn view<'a>(
             .then(|| snippet(lesson, values, &def.name, Dialect::PyTorch, literals))
             .flatten(),
         summary,
+        cells: (!cell_views).then_some(Cells {
+            matrix: m,
+            precision: def.precision,
+            heat_max,
+        }),
     }
 }
 
@@ -388,25 +418,42 @@ pub fn builtin_html(m: &MatrixView) -> String {
     o.push_str("\">\n");
     caption(&mut o, false);
     header(&mut o, &m.columns);
-    for row in &m.rows {
+    let cells = m
+        .cells
+        .as_ref()
+        .expect("the built-in table is made from a view without cell views");
+    let (rows, cols) = cells.matrix.shape();
+    for i in 0..rows {
         o.push_str("<tr><th scope=\"row\">");
-        e(&mut o, &row.label);
+        e(&mut o, &cells.matrix.row_label(i));
         o.push_str("</th>");
-        for cell in &row.cells {
+        for j in 0..cols {
+            let v = cells.matrix.data[[i, j]];
             o.push_str("<td data-value=\"");
-            e(&mut o, &cell.value);
-            o.push_str("\" data-heat=\"");
-            o.push_str(heat_text(cell.heat));
-            o.push('"');
-            if let Some(story) = &cell.story {
-                o.push_str(" data-reads=\"");
-                e(&mut o, &cell.reads);
-                o.push_str("\" aria-describedby=\"");
-                e(&mut o, story);
+            format::with_exact(v, |exact| {
+                // Digits, a sign, a point (or `inf`, `NaN`): nothing to escape, here and in the
+                // rounded text.
+                o.push_str(exact);
+                o.push_str("\" data-heat=\"");
+                o.push_str(heat_text(heat_level(v, cells.heat_max)));
                 o.push('"');
-            }
-            o.push('>');
-            e(&mut o, &cell.text);
+                if let Some(story) = m.stories.get(i * cols + j) {
+                    o.push_str(" data-reads=\"");
+                    for (n, read) in story.reads.iter().enumerate() {
+                        if n > 0 {
+                            o.push(' ');
+                        }
+                        e(&mut o, &read.matrix);
+                        o.push_str(if read.row { ":r" } else { ":c" });
+                        push_index(&mut o, ':', read.index);
+                    }
+                    o.push_str("\" aria-describedby=\"");
+                    e(&mut o, &story.id);
+                    o.push('"');
+                }
+                o.push('>');
+                format::round_exact_into(&mut o, exact, cells.precision);
+            });
             o.push_str("</td>");
         }
         o.push_str("</tr>\n");
