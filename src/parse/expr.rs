@@ -287,7 +287,10 @@ impl Parser {
     }
 
     fn bump(&mut self) -> (Tok, Range<usize>) {
-        let t = self.toks[self.pos].clone();
+        // The parser never steps back, so a token is moved out, not cloned (names are strings);
+        // the last token, `Eof`, stays `Eof`.
+        let (tok, span) = &mut self.toks[self.pos];
+        let t = (std::mem::replace(tok, Tok::Eof), span.clone());
         if self.pos + 1 < self.toks.len() {
             self.pos += 1;
         }
