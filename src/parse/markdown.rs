@@ -427,6 +427,30 @@ pub fn slug(text: &str) -> String {
 mod tests {
     use super::*;
 
+    /// A skeleton has one NUL per block, whatever the author's raw HTML holds, so that check
+    /// puts each table back where it belongs.
+    #[test]
+    fn skeleton_marks_each_block_once_even_with_nul_in_raw_html() {
+        let text = "---\n---\n<div id=\"a\0b\">x</div>\n\nSee <span>c\0d</span> [here](#matrix-A).\n\n```matrix\nname: A\nvalues: [[1]]\n```\n";
+        let math = Math::default();
+        let found = scan(FileId(0), text, 8..text.len(), Some(&math));
+        let skeleton = found.skeleton.expect("asked for");
+        assert_eq!(skeleton.blocks.len(), 1);
+        assert_eq!(
+            skeleton.html.matches('\0').count(),
+            1,
+            "{:?}",
+            skeleton.html
+        );
+        // The marker sits after the author's HTML, where the block is.
+        let marker = skeleton.html.find('\0').unwrap();
+        assert!(
+            skeleton.html[..marker].contains("#matrix-A"),
+            "{:?}",
+            skeleton.html
+        );
+    }
+
     #[test]
     fn finds_blocks_and_inline_values_with_offsets() {
         let text =
