@@ -93,17 +93,22 @@ impl Staging {
 
     /// Writes files into the staging folder; safe to call from several threads at once.
     pub fn write(&self, files: &[Output]) -> Result<(), Error> {
-        for file in files {
-            let path = self.tmp.join(file.path());
-            if let Some(dir) = path.parent() {
+        // The files of a batch (a lesson) mostly share one folder: make it once.
+        let mut made: Option<&Path> = None;
+        let paths: Vec<PathBuf> = files.iter().map(|f| self.tmp.join(f.path())).collect();
+        for (file, path) in files.iter().zip(&paths) {
+            if let Some(dir) = path.parent()
+                && made != Some(dir)
+            {
                 fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                made = Some(dir);
             }
             match file {
                 Output::Page { contents, .. } => {
-                    fs::write(&path, contents.as_bytes()).map_err(|e| Error::io(&path, e))?
+                    fs::write(path, contents.as_bytes()).map_err(|e| Error::io(path, e))?
                 }
                 Output::Copy { from, .. } => {
-                    fs::copy(from, &path).map_err(|e| Error::io(from, e))?;
+                    fs::copy(from, path).map_err(|e| Error::io(from, e))?;
                 }
             }
         }
