@@ -61,7 +61,7 @@ pub fn check(records: &[Record], sources: &Sources, base_path: &str) -> (usize, 
         .filter_map(|r| Some((r.path.as_str(), r.origin, r.scanned.as_ref()?)))
         .collect();
     let ids: FxHashMap<&str, FxHashSet<&str>> = pages
-        .iter()
+        .par_iter()
         .map(|(path, _, s)| (*path, s.ids().collect()))
         .collect();
     // Pages are checked in parallel; their problems are collected in page order.

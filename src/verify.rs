@@ -7,7 +7,8 @@
 use crate::compute::lesson::LessonValues;
 use crate::compute::matrix::{Matrix, shape_text};
 use crate::error::Diagnostic;
-use crate::model::{MatrixDef, MatrixSource, Site};
+use crate::model::{Lesson, MatrixDef, MatrixSource, Site};
+use rayon::prelude::*;
 
 /// How much was checked.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -20,17 +21,34 @@ pub struct Checked {
 
 /// Checks every `expect` and `shape` of the site. Returns what was compared and the problems found.
 pub fn verify(site: &Site, values: &[LessonValues]) -> (Checked, Vec<Diagnostic>) {
+    // Lessons are independent: verify them in parallel, then keep the site's order.
+    let per_lesson: Vec<(Checked, Vec<Diagnostic>)> = site
+        .lessons
+        .par_iter()
+        .zip(values)
+        .map(|(lesson, vals)| verify_lesson(site, lesson, vals))
+        .collect();
     let mut checked = Checked::default();
     let mut problems = Vec::new();
-    for (lesson, vals) in site.lessons.iter().zip(values) {
-        let docs = std::iter::once(&lesson.intro).chain(lesson.steps.iter().map(|s| &s.doc));
-        for def in docs.flat_map(|d| &d.matrices) {
-            let limit = site.config.limits.table_cells;
-            if let Some(m) = vals.matrices.get(&def.name)
-                && def.show
-                && m.data.len() > limit
-            {
-                problems.push(
+    for (c, mut found) in per_lesson {
+        checked.values += c.values;
+        checked.shapes += c.shapes;
+        problems.append(&mut found);
+    }
+    (checked, problems)
+}
+
+fn verify_lesson(site: &Site, lesson: &Lesson, vals: &LessonValues) -> (Checked, Vec<Diagnostic>) {
+    let mut checked = Checked::default();
+    let mut problems = Vec::new();
+    let docs = std::iter::once(&lesson.intro).chain(lesson.steps.iter().map(|s| &s.doc));
+    for def in docs.flat_map(|d| &d.matrices) {
+        let limit = site.config.limits.table_cells;
+        if let Some(m) = vals.matrices.get(&def.name)
+            && def.show
+            && m.data.len() > limit
+        {
+            problems.push(
                     Diagnostic::error(format!(
                         "`{}` is {} = {} cells, too many to show as a table (the limit is {limit})",
                         def.name,
@@ -40,25 +58,24 @@ pub fn verify(site: &Site, values: &[LessonValues]) -> (Checked, Vec<Diagnostic>
                     .at(def.name_span.clone(), "shown as a table")
                     .help("add `show: false` and pick entries with inline values, or raise `limits.table_cells` in site.yaml"),
                 );
-            }
-            let MatrixSource::Computed { expect, shape, .. } = &def.source else {
+        }
+        let MatrixSource::Computed { expect, shape, .. } = &def.source else {
+            continue;
+        };
+        // A matrix that failed to compute was reported already.
+        let Some(m) = vals.matrices.get(&def.name) else {
+            continue;
+        };
+        if let Some(shape) = shape {
+            checked.shapes += 1;
+            if let Some(d) = check_shape(def, m, *shape) {
+                problems.push(d);
                 continue;
-            };
-            // A matrix that failed to compute was reported already.
-            let Some(m) = vals.matrices.get(&def.name) else {
-                continue;
-            };
-            if let Some(shape) = shape {
-                checked.shapes += 1;
-                if let Some(d) = check_shape(def, m, *shape) {
-                    problems.push(d);
-                    continue;
-                }
             }
-            if let Some(expect) = expect {
-                checked.values += expect.len();
-                problems.extend(check_expect(def, m, expect));
-            }
+        }
+        if let Some(expect) = expect {
+            checked.values += expect.len();
+            problems.extend(check_expect(def, m, expect));
         }
     }
     (checked, problems)
