@@ -629,16 +629,25 @@ fn native_step_pages_match_the_builtin_templates() {
         "the table of contents is on the page"
     );
     assert!(page.select(&sel("link[rel=canonical]")).next().is_some());
-    project.write(
+    let compared = same_through_tera(
+        &project,
+        &native,
         "templates/step.html",
         include_str!("../../templates/step.html"),
     );
+    let steps = compared.iter().filter(|p| p.contains("/0")).count();
+    assert_eq!(steps, 6, "every step page was compared");
+}
+
+/// Overrides `template` with its built-in `text`, which sends that part of rendering through
+/// tera, builds again, and asserts that every file is the same as in the `native` build;
+/// returns the paths compared.
+fn same_through_tera(project: &Project, native: &Run, template: &str, text: &str) -> Vec<String> {
+    project.write(template, text);
     let via_tera = project.build().ok();
     let (a, b) = (native.files(), via_tera.files());
     assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    let mut steps = 0;
     for (path, bytes) in &a {
-        steps += usize::from(path.contains("/0"));
         assert!(
             bytes == &b[path],
             "{path} differs between native and template rendering:\n{}\n----\n{}",
@@ -646,7 +655,7 @@ fn native_step_pages_match_the_builtin_templates() {
             String::from_utf8_lossy(&b[path])
         );
     }
-    assert_eq!(steps, 6, "every step page was compared");
+    a.into_keys().collect()
 }
 
 /// Tables skip tera when `matrix.html` is the built-in one; the output must be exactly what the
@@ -680,17 +689,10 @@ fn native_table_rendering_matches_the_builtin_template() {
             .is_some()
     );
     assert_eq!(table(&page, "Big").shape, "20x18");
-    project.write(
+    same_through_tera(
+        &project,
+        &native,
         "templates/matrix.html",
         include_str!("../../templates/matrix.html"),
     );
-    let via_tera = project.build().ok();
-    let (a, b) = (native.files(), via_tera.files());
-    assert_eq!(a.keys().collect::<Vec<_>>(), b.keys().collect::<Vec<_>>());
-    for (path, bytes) in &a {
-        assert!(
-            bytes == &b[path],
-            "{path} differs between native and template rendering"
-        );
-    }
 }
