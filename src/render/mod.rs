@@ -369,7 +369,8 @@ impl<'a> Renderer<'a> {
         let (intro_html, _) = r.doc_html(lesson, &lesson.intro, vals, &literals, &mut problems);
         // The built-in step template does not show the introduction.
         let typed_lesson = r.lesson_view(lesson, if r.builtin_pages { "" } else { &intro_html });
-        let lesson_view = tera::Value::from_serializable(&typed_lesson);
+        // Step pages of the built-in templates are written directly and need no tera value.
+        let lesson_view = (!r.builtin_pages).then(|| tera::Value::from_serializable(&typed_lesson));
         let site_view = site_view(site);
         if overview {
             let title = format!("{} · {}", lesson.meta.title, site.config.title);
@@ -428,7 +429,9 @@ impl<'a> Renderer<'a> {
             }
             let ctx = |body: &str| {
                 let mut ctx = r.context("../", title.clone(), &path);
-                ctx.insert_value("lesson", lesson_view.clone());
+                if let Some(lesson_view) = &lesson_view {
+                    ctx.insert_value("lesson", lesson_view.clone());
+                }
                 ctx.insert(
                     "step",
                     &StepView {
