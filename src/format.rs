@@ -104,6 +104,12 @@ pub fn inline(v: f64, precision: Option<usize>) -> String {
     }
 }
 
+/// Appends `n` in decimal (no `format!` and its allocation; tables and pages write many).
+pub fn push_number(out: &mut String, n: usize) {
+    use std::fmt::Write;
+    let _ = write!(out, "{n}");
+}
+
 /// Percent-encodes one path segment of a URL (file and folder names may hold spaces or
 /// non-ASCII letters).
 pub fn url_segment(s: &str) -> String {

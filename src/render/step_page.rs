@@ -4,7 +4,7 @@
 //! of the page templates; a test builds a site both ways and compares every page.
 
 use super::views::{LessonView, PageView, SiteView, StepView};
-use crate::format::escape_into;
+use crate::format::{escape_into, push_number};
 
 /// Everything a step page shows.
 pub struct StepPage<'a> {
@@ -19,10 +19,6 @@ pub fn render(p: &StepPage) -> String {
     let (site, page, lesson, step) = (p.site, p.page, p.lesson, p.step);
     let mut o = String::with_capacity(step.html.len() + 4096);
     let e = |o: &mut String, s: &str| escape_into(o, s);
-    let number = |o: &mut String, n: usize| {
-        use std::fmt::Write;
-        let _ = write!(o, "{n}");
-    };
     o.push_str("<!DOCTYPE html>\n<html lang=\"");
     e(&mut o, site.language);
     o.push_str("\">\n<head>\n<meta charset=\"utf-8\">\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>");
@@ -68,9 +64,9 @@ pub fn render(p: &StepPage) -> String {
         o.push_str("</a></li>\n");
     }
     o.push_str("</ol>\n</nav>\n<main id=\"main\" class=\"step\">\n<p class=\"step-count\">Step ");
-    number(&mut o, step.position);
+    push_number(&mut o, step.position);
     o.push_str(" of ");
-    number(&mut o, step.count);
+    push_number(&mut o, step.count);
     o.push_str("</p>\n<h1>");
     e(&mut o, step.title);
     o.push_str("</h1>\n");
@@ -84,7 +80,7 @@ pub fn render(p: &StepPage) -> String {
         o.push_str("<nav class=\"toc\" aria-label=\"On this page\">\n<p class=\"toc-title\">On this page</p>\n<ul>\n");
         for t in step.toc {
             o.push_str("<li class=\"toc-h");
-            number(&mut o, usize::from(t.level));
+            push_number(&mut o, usize::from(t.level));
             o.push_str("\"><a href=\"#");
             e(&mut o, &t.id);
             o.push_str("\">");

@@ -147,40 +147,35 @@ pub fn view<'a>(
         push_index(&mut id, '-', j);
         id
     };
-    let rows = (0..r)
-        .filter(|_| cell_views)
-        .map(|i| RowView {
-            label: m.row_label(i),
-            cells: (0..c)
-                .map(|j| {
-                    let v = m.data[[i, j]];
-                    let story = stories.as_ref().map(|s| &s[i][j]);
-                    let value = format::exact(v);
-                    CellView {
-                        text: format::round_exact(&value, def.precision),
-                        value,
-                        heat: heat(v),
-                        reads: story
-                            .map(|s| {
-                                // `X:r:0 W_Q:r:1`, written by hand: this runs for every cell.
-                                let mut reads = String::with_capacity(s.reads.len() * 12);
-                                for (n, o) in s.reads.iter().enumerate() {
-                                    if n > 0 {
-                                        reads.push(' ');
-                                    }
-                                    reads.push_str(&o.matrix);
-                                    reads.push_str(if o.row { ":r" } else { ":c" });
-                                    push_index(&mut reads, ':', o.index);
-                                }
-                                reads
-                            })
-                            .unwrap_or_default(),
-                        story: story.map(|_| id(i, j)),
-                    }
-                })
-                .collect(),
-        })
-        .collect();
+    // Rows of cell views are for a project's own matrix.html; the built-in table writes its
+    // cells from `cells` instead.
+    let rows = if !cell_views {
+        Vec::new()
+    } else {
+        (0..r)
+            .map(|i| RowView {
+                label: m.row_label(i),
+                cells: (0..c)
+                    .map(|j| {
+                        let v = m.data[[i, j]];
+                        let story = stories.as_ref().map(|s| &s[i][j]);
+                        let value = format::exact(v);
+                        let mut reads = String::new();
+                        if let Some(s) = story {
+                            push_reads(&mut reads, &s.reads, &|o, name| o.push_str(name));
+                        }
+                        CellView {
+                            text: format::round_exact(&value, def.precision),
+                            value,
+                            heat: heat(v),
+                            reads,
+                            story: story.map(|_| id(i, j)),
+                        }
+                    })
+                    .collect(),
+            })
+            .collect()
+    };
     let summary = (r > tables.summarize_above || c > tables.summarize_above)
         .then(|| summarize(m, def, tables, &heat));
     MatrixView {
@@ -228,9 +223,21 @@ pub fn view<'a>(
 
 /// Appends `sep` and `n` in decimal, in place (no `format!` and its allocation per cell).
 fn push_index(out: &mut String, sep: char, n: usize) {
-    use std::fmt::Write;
     out.push(sep);
-    let _ = write!(out, "{n}");
+    format::push_number(out, n);
+}
+
+/// Appends what a cell reads, `X:r:0 W_Q:r:1`, each matrix name written by `name` (as it is
+/// for a template, which escapes the whole; escaped for the built-in table).
+fn push_reads(out: &mut String, reads: &[OperandRef], name: &dyn Fn(&mut String, &str)) {
+    for (n, read) in reads.iter().enumerate() {
+        if n > 0 {
+            out.push(' ');
+        }
+        name(out, &read.matrix);
+        out.push_str(if read.row { ":r" } else { ":c" });
+        push_index(out, ':', read.index);
+    }
 }
 
 /// First and last `edge_items` rows and columns around an ellipsis, as NumPy prints.
@@ -439,14 +446,7 @@ pub fn builtin_html(m: &MatrixView) -> String {
                 o.push('"');
                 if let Some(story) = m.stories.get(i * cols + j) {
                     o.push_str(" data-reads=\"");
-                    for (n, read) in story.reads.iter().enumerate() {
-                        if n > 0 {
-                            o.push(' ');
-                        }
-                        e(&mut o, &read.matrix);
-                        o.push_str(if read.row { ":r" } else { ":c" });
-                        push_index(&mut o, ':', read.index);
-                    }
+                    push_reads(&mut o, &story.reads, &escape_into);
                     o.push_str("\" aria-describedby=\"");
                     e(&mut o, &story.id);
                     o.push('"');
