@@ -36,9 +36,9 @@ struct Env<'a> {
     defined: BTreeMap<String, Matrix>,
     /// Where each name of this lesson is defined (all of them, also later ones).
     all_defs: BTreeMap<&'a str, &'a Span>,
-    /// Every name of the site with the lessons that define it (this one included): looked up
-    /// only to explain an unknown name.
-    owners: &'a BTreeMap<String, Vec<String>>,
+    /// Every lesson of the site: searched only to explain an unknown name (which other lessons
+    /// define it), so nothing site-wide is built for the common case of no error.
+    site_lessons: &'a [Lesson],
     /// Names whose own block failed: uses of them are not reported again.
     failed: BTreeSet<String>,
     lesson: &'a str,
@@ -73,22 +73,13 @@ impl Env<'_> {
 /// Computes every lesson of the site. Returns one [`LessonValues`] per lesson (in site order), the
 /// number of matrices computed, and the problems found.
 pub fn compute(site: &Site) -> (Vec<LessonValues>, usize, Vec<Diagnostic>) {
-    let mut owners: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for lesson in &site.lessons {
-        for def in docs(lesson).flat_map(|d| &d.matrices) {
-            owners
-                .entry(def.name.clone())
-                .or_default()
-                .push(lesson.slug.clone());
-        }
-    }
     // Lessons are independent: compute them in parallel, then keep the site's order.
     let per_lesson: Vec<(LessonValues, usize, Vec<Diagnostic>)> = site
         .lessons
         .par_iter()
         .map(|lesson| {
             let mut problems = Vec::new();
-            let (v, n) = compute_lesson(lesson, &owners, &site.config.limits, &mut problems);
+            let (v, n) = compute_lesson(lesson, &site.lessons, &site.config.limits, &mut problems);
             (v, n, problems)
         })
         .collect();
@@ -109,7 +100,7 @@ fn docs(lesson: &Lesson) -> impl Iterator<Item = &Doc> {
 
 fn compute_lesson(
     lesson: &Lesson,
-    owners: &BTreeMap<String, Vec<String>>,
+    site_lessons: &[Lesson],
     limits: &Limits,
     problems: &mut Vec<Diagnostic>,
 ) -> (LessonValues, usize) {
@@ -120,7 +111,7 @@ fn compute_lesson(
     let mut env = Env {
         defined: BTreeMap::new(),
         all_defs,
-        owners,
+        site_lessons,
         failed: docs(lesson)
             .flat_map(|d| d.broken.iter().cloned())
             .collect(),
@@ -362,16 +353,18 @@ fn located(
                 .help("a matrix can be used only after its block: move the block earlier, or this use later"),
         );
     }
+    // One entry per block that defines it, in site order.
     let elsewhere: Vec<&str> = env
-        .owners
-        .get(&name)
-        .map(|ls| {
-            ls.iter()
-                .map(String::as_str)
-                .filter(|l| *l != env.lesson)
-                .collect()
+        .site_lessons
+        .iter()
+        .filter(|l| l.slug != env.lesson)
+        .flat_map(|l| {
+            docs(l)
+                .flat_map(|d| &d.matrices)
+                .filter(|def| def.name == name)
+                .map(|_| l.slug.as_str())
         })
-        .unwrap_or_default();
+        .collect();
     if !elsewhere.is_empty() {
         let lessons = elsewhere;
         return Some(
