@@ -81,9 +81,46 @@ pub fn render<T: Send>(
         // Serialised once: tera values share their contents, so each page's copy is cheap.
         site_value: tera::Value::from_serializable(&site_view(site)),
     };
+    // The site-wide pages are made while the lessons are.
+    let ((first, mut problems), per_lesson) = rayon::join(
+        || site_wide_pages(&r, site, templates, opts, emit),
+        || -> Vec<(T, Vec<Diagnostic>)> {
+            // Lessons are independent: render them in parallel, then keep the site's order.
+            site.lessons
+                .par_iter()
+                .zip(values.par_iter())
+                .map(|(lesson, vals)| {
+                    let (pages, found) = r.lesson(lesson, vals, opts);
+                    (emit(pages), found)
+                })
+                .collect()
+        },
+    );
+    let mut results = vec![first];
+    for (result, found) in per_lesson {
+        results.push(result);
+        for d in found {
+            if !problems
+                .iter()
+                .any(|p: &Diagnostic| p.message == d.message && p.primary == d.primary)
+            {
+                problems.push(d);
+            }
+        }
+    }
+    (results, problems)
+}
+
+/// The index, the 404 page, the sitemap and the stylesheet and script, handed to `emit`.
+fn site_wide_pages<T>(
+    r: &Renderer,
+    site: &Site,
+    templates: &Templates,
+    opts: &RenderOptions,
+    emit: &(dyn Fn(Vec<Output>) -> T + Sync),
+) -> (T, Vec<Diagnostic>) {
     let mut out = Vec::new();
     let mut problems = Vec::new();
-
     let lessons: Vec<LessonLinkView> = site
         .lessons
         .iter()
@@ -140,30 +177,7 @@ pub fn render<T: Send>(
         }
     }
     out.extend(templates.assets.iter().cloned());
-    let mut results = vec![emit(out)];
-
-    // Lessons are independent: render them in parallel, then keep the site's order.
-    let per_lesson: Vec<(T, Vec<Diagnostic>)> = site
-        .lessons
-        .par_iter()
-        .zip(values.par_iter())
-        .map(|(lesson, vals)| {
-            let (pages, found) = r.lesson(lesson, vals, opts);
-            (emit(pages), found)
-        })
-        .collect();
-    for (result, found) in per_lesson {
-        results.push(result);
-        for d in found {
-            if !problems
-                .iter()
-                .any(|p: &Diagnostic| p.message == d.message && p.primary == d.primary)
-            {
-                problems.push(d);
-            }
-        }
-    }
-    (results, problems)
+    (emit(out), problems)
 }
 
 /// Renders the pages `opts` asks for into memory (for `serve`, which compares them with what it
@@ -230,23 +244,29 @@ fn sitemap(base: &str, site: &Site) -> String {
 /// the file copied there).
 pub fn collisions<'a>(paths: impl IntoIterator<Item = (&'a str, bool)>) -> Vec<Diagnostic> {
     let all: Vec<(&str, bool)> = paths.into_iter().collect();
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = rustc_hash::FxHashSet::default();
     let mut twice = Vec::new();
     for &(p, copy) in &all {
         if !seen.insert(p) {
             twice.push((p, copy));
         }
     }
-    for &(p, copy) in &all {
-        let dir = format!("{p}/");
-        if seen
-            .range(dir.as_str()..)
-            .next()
-            .is_some_and(|q| q.starts_with(&dir))
-        {
-            twice.push((p, copy));
-        }
-    }
+    // A path that is also a folder: some path starts with it and a `/`. In sorted order the
+    // first path not below `p/` is where such a path would be.
+    let mut sorted: Vec<&str> = seen.into_iter().collect();
+    sorted.par_sort_unstable();
+    let below = |q: &str, p: &str| q.as_bytes().iter().cmp(p.as_bytes().iter().chain(b"/"));
+    let folders: Vec<(&str, bool)> = all
+        .par_iter()
+        .filter(|(p, _)| {
+            let i = sorted.partition_point(|q| below(q, p).is_lt());
+            sorted.get(i).is_some_and(|q| {
+                q.len() > p.len() && q.starts_with(p) && q.as_bytes()[p.len()] == b'/'
+            })
+        })
+        .copied()
+        .collect();
+    twice.extend(folders);
     twice
         .into_iter()
         .map(|(path, copy)| {
@@ -615,5 +635,38 @@ impl<'a> Renderer<'a> {
         let (html, toc, mut found) = markdown::to_html(text, doc.body.clone(), &cx, None);
         problems.append(&mut found);
         (html, toc)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::collisions;
+
+    /// Each path written twice is reported once per extra writer, then each path that some
+    /// other path needs as a folder; names that only share a prefix (`x.htm`, `x.html-2/`) are
+    /// not folders of `x.html`.
+    #[test]
+    fn finds_repeated_paths_and_files_in_the_place_of_folders() {
+        let paths = [
+            ("a/index.html", false),
+            ("a/index.html", true),
+            ("a/x.html", false),
+            ("a/x.htm", false),
+            ("a/x.html-2/b.png", true),
+            ("a/x.html/img.png", true),
+            ("b", true),
+            ("b.d", false),
+            ("b/c", true),
+            ("c/d", true),
+        ];
+        let messages: Vec<String> = collisions(paths).into_iter().map(|d| d.message).collect();
+        assert_eq!(
+            messages,
+            [
+                "two things would be written to site/a/index.html: the file content/a/index.html and another one",
+                "two things would be written to site/a/x.html: a generated page and another one",
+                "two things would be written to site/b: the file content/b and another one",
+            ]
+        );
     }
 }
