@@ -81,46 +81,62 @@ pub fn load(root: &Path) -> Result<Project, Error> {
         None
     };
 
-    let mut dirs = Vec::new();
+    // Lesson folders are read in parallel as the listing of content/ comes in (a large
+    // folder takes a while to list), each into sources of its own, then put in name order and
+    // appended so that file ids (and so every message) stay deterministic.
+    enum Entry {
+        Lesson(Box<(LessonFiles, Sources, Vec<Diagnostic>)>),
+        Problem(Diagnostic),
+    }
     let entries = WalkDir::new(&content)
         .min_depth(1)
         .max_depth(1)
-        .follow_links(true)
-        .sort_by_file_name();
-    for entry in entries {
-        let entry = entry.map_err(walk_error)?;
-        if !entry.file_type().is_dir() {
-            continue;
-        }
-        let dir = entry.path().to_path_buf();
-        let slug = entry.file_name().to_string_lossy().into_owned();
-        if slug.starts_with('.') {
-            continue;
-        }
-        if slug == "assets" {
-            problems.push(
-                Diagnostic::error("content/assets/: a lesson folder cannot be named `assets`")
-                    .help("site/assets/ holds the stylesheet; rename the lesson folder"),
-            );
-            continue;
-        }
-        dirs.push((dir, slug));
-    }
-    // Lesson folders are read in parallel, each into sources of its own, then appended in
-    // folder order so that file ids (and so every message) stay deterministic.
-    type Loaded = Result<(LessonFiles, Sources, Vec<Diagnostic>), Error>;
-    let loaded: Vec<Loaded> = dirs
-        .into_par_iter()
-        .map(|(dir, slug)| {
+        .follow_links(true);
+    let mut loaded: Vec<(std::ffi::OsString, Result<Entry, Error>)> = entries
+        .into_iter()
+        .par_bridge()
+        .filter_map(|entry| {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => return Some((Default::default(), Err(walk_error(e)))),
+            };
+            let slug = entry.file_name().to_string_lossy().into_owned();
+            if !entry.file_type().is_dir() || slug.starts_with('.') {
+                return None;
+            }
+            let name = entry.file_name().to_os_string();
+            if slug == "assets" {
+                return Some((
+                    name,
+                    Ok(Entry::Problem(
+                        Diagnostic::error(
+                            "content/assets/: a lesson folder cannot be named `assets`",
+                        )
+                        .help("site/assets/ holds the stylesheet; rename the lesson folder"),
+                    )),
+                ));
+            }
             let mut own = Sources::default();
             let mut found = Vec::new();
-            let lesson = load_lesson(root, &dir, slug, &mut own, &mut found)?;
-            Ok((lesson, own, found))
+            let lesson = load_lesson(root, entry.path(), slug, &mut own, &mut found)
+                .map(|lesson| Entry::Lesson(Box::new((lesson, own, found))));
+            Some((name, lesson))
         })
         .collect();
+    // Errors of the listing itself (no name) first, as a walk in order would meet them.
+    loaded.sort_by(|a, b| a.0.cmp(&b.0));
+    // The listing's own problems come before those found in lesson folders.
+    for (_, result) in &loaded {
+        if let Ok(Entry::Problem(d)) = result {
+            problems.push(d.clone());
+        }
+    }
     let mut lessons = Vec::new();
-    for result in loaded {
-        let (mut lesson, own, mut found) = result?;
+    for (_, result) in loaded {
+        let Entry::Lesson(loaded) = result? else {
+            continue;
+        };
+        let (mut lesson, own, mut found) = *loaded;
         let shift = sources.append(own);
         lesson.lesson_md = lesson.lesson_md.map(|f| FileId(f.0 + shift));
         for (file, _) in &mut lesson.steps {
