@@ -3,16 +3,25 @@
 //! Pure: names are looked up through the [`Scope`] the caller gives. Shape errors are explained in
 //! the lesson's terms (the operands as the author wrote them, their shapes, and a likely fix).
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use super::matrix::Matrix;
 use crate::parse::expr::{BinOp, Expr, ExprKind, Func};
 
-/// The result of an expression.
+/// The result of an expression. A name evaluates to the scope's own matrix, borrowed: most
+/// expressions only read their operands (`X @ W_Q^T`), and copying them cost more than the
+/// product.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Value {
+pub enum Value<'a> {
     Scalar(f64),
-    Matrix(Matrix),
+    Matrix(Cow<'a, Matrix>),
+}
+
+impl Value<'_> {
+    fn owned(m: Matrix) -> Self {
+        Value::Matrix(Cow::Owned(m))
+    }
 }
 
 /// Where names come from, and how much an expression may cost.
@@ -50,12 +59,12 @@ fn err(message: impl Into<String>, span: Range<usize>, help: Option<String>) -> 
 }
 
 /// Evaluates `e`; `src` is the expression text, used to name operands in messages.
-pub fn eval(e: &Expr, src: &str, scope: &dyn Scope) -> Result<Value, EvalError> {
+pub fn eval<'a>(e: &Expr, src: &str, scope: &'a dyn Scope) -> Result<Value<'a>, EvalError> {
     let text = |x: &Expr| src.get(x.span.clone()).unwrap_or("?").to_string();
     let v = match &e.kind {
         ExprKind::Num(n) => Value::Scalar(*n),
         ExprKind::Name(name) => match scope.lookup(name) {
-            Some(m) => Value::Matrix(m.clone()),
+            Some(m) => Value::Matrix(Cow::Borrowed(m)),
             None => {
                 return Err(EvalError {
                     message: format!("unknown matrix `{name}`"),
@@ -67,10 +76,10 @@ pub fn eval(e: &Expr, src: &str, scope: &dyn Scope) -> Result<Value, EvalError> 
         },
         ExprKind::Neg(x) => match eval(x, src, scope)? {
             Value::Scalar(v) => Value::Scalar(-v),
-            Value::Matrix(m) => Value::Matrix(m.map(|v| -v)),
+            Value::Matrix(m) => Value::owned(m.map(|v| -v)),
         },
         ExprKind::Transpose(x) => match eval(x, src, scope)? {
-            Value::Matrix(m) => Value::Matrix(m.transpose()),
+            Value::Matrix(m) => Value::owned(m.transpose()),
             s => s,
         },
         ExprKind::Index(x, (row, rs), (col, cs)) => {
@@ -129,8 +138,8 @@ pub fn eval(e: &Expr, src: &str, scope: &dyn Scope) -> Result<Value, EvalError> 
             let v = eval(arg, src, scope)?;
             match (f, v) {
                 (Func::Sqrt, Value::Scalar(s)) => Value::Scalar(s.sqrt()),
-                (Func::Sqrt, Value::Matrix(m)) => Value::Matrix(m.map(f64::sqrt)),
-                (Func::Softmax, Value::Matrix(m)) => Value::Matrix(m.softmax_rows()),
+                (Func::Sqrt, Value::Matrix(m)) => Value::owned(m.map(f64::sqrt)),
+                (Func::Softmax, Value::Matrix(m)) => Value::owned(m.softmax_rows()),
                 (Func::Rows, Value::Matrix(m)) => Value::Scalar(m.shape().0 as f64),
                 (Func::Cols, Value::Matrix(m)) => Value::Scalar(m.shape().1 as f64),
                 (_, Value::Scalar(_)) => {
@@ -170,15 +179,15 @@ fn labels_list(n: usize, f: impl Fn(usize) -> String) -> String {
     format!("{}{more}", shown.join(", "))
 }
 
-fn binary(
+fn binary<'a>(
     op: BinOp,
-    va: Value,
-    vb: Value,
+    va: Value<'a>,
+    vb: Value<'a>,
     a: &Expr,
     b: &Expr,
     text: &dyn Fn(&Expr) -> String,
     scope: &dyn Scope,
-) -> Result<Value, EvalError> {
+) -> Result<Value<'a>, EvalError> {
     let span = a.span.start..b.span.end;
     if op == BinOp::MatMul {
         let (Value::Matrix(ma), Value::Matrix(mb)) = (&va, &vb) else {
@@ -233,7 +242,7 @@ fn binary(
                 Some("split the computation, use smaller matrices, or raise `limits.expression_work` in site.yaml".into()),
             ));
         }
-        return Ok(Value::Matrix(ma.matmul(mb)));
+        return Ok(Value::owned(ma.matmul(mb)));
     }
     let f = match op {
         BinOp::Add => |x: f64, y: f64| x + y,
@@ -244,8 +253,8 @@ fn binary(
     };
     Ok(match (va, vb) {
         (Value::Scalar(x), Value::Scalar(y)) => Value::Scalar(f(x, y)),
-        (Value::Matrix(m), Value::Scalar(y)) => Value::Matrix(m.map(|x| f(x, y))),
-        (Value::Scalar(x), Value::Matrix(m)) => Value::Matrix(m.map(|y| f(x, y))),
+        (Value::Matrix(m), Value::Scalar(y)) => Value::owned(m.map(|x| f(x, y))),
+        (Value::Scalar(x), Value::Matrix(m)) => Value::owned(m.map(|y| f(x, y))),
         (Value::Matrix(ma), Value::Matrix(mb)) => {
             if ma.shape() != mb.shape() {
                 let help = (op == BinOp::Mul && ma.shape().1 == mb.shape().0).then(|| {
@@ -264,7 +273,7 @@ fn binary(
                     help,
                 ));
             }
-            Value::Matrix(ma.zip_with(&mb, f))
+            Value::owned(ma.zip_with(&mb, f))
         }
     })
 }

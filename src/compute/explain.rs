@@ -159,12 +159,12 @@ pub fn explain(
     Some(out)
 }
 
-enum Operand {
-    Matrix(Matrix, Ref),
+enum Operand<'a> {
+    Matrix(std::borrow::Cow<'a, Matrix>, Ref),
     Scalar(f64, String),
 }
 
-impl Operand {
+impl Operand<'_> {
     /// How the operand appears at cell (i, j) of an element-wise result: text, value, reads.
     fn at(&self, i: usize, j: usize, result: &Matrix) -> (String, f64, Vec<OperandRef>) {
         match self {

@@ -64,7 +64,7 @@ impl Scope for Env<'_> {
 }
 
 impl Env<'_> {
-    fn eval(&self, expr: &Expr, text: &str) -> Result<Value, EvalError> {
+    fn eval(&self, expr: &Expr, text: &str) -> Result<Value<'_>, EvalError> {
         self.budget.set(self.limits.expression_work);
         eval::eval(expr, text, self)
     }
@@ -271,7 +271,7 @@ fn evaluate(def: &MatrixDef, env: &Env) -> Result<Matrix, Vec<Diagnostic>> {
                 ]);
             }
             match env.eval(expr, text) {
-                Ok(Value::Matrix(m)) => m,
+                Ok(Value::Matrix(m)) => m.into_owned(),
                 Ok(Value::Scalar(s)) => Matrix::new(ndarray::arr2(&[[s]])),
                 Err(e) => {
                     return Err(located(e, def.name_span.file, *base, &key, env)

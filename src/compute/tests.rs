@@ -35,14 +35,14 @@ fn labelled(data: Array2<f64>, rows: &[&str], cols: &[&str]) -> Matrix {
     }
 }
 
-fn run(src: &str, s: &Names) -> Result<Value, EvalError> {
+fn run<'a>(src: &str, s: &'a Names) -> Result<Value<'a>, EvalError> {
     let e = parse(src).unwrap_or_else(|e| panic!("{src}: {e:?}"));
     eval(&e, src, s)
 }
 
 fn mat(src: &str, s: &Names) -> Matrix {
     match run(src, s) {
-        Ok(Value::Matrix(m)) => m,
+        Ok(Value::Matrix(m)) => m.into_owned(),
         other => panic!("{src}: {other:?}"),
     }
 }
