@@ -136,6 +136,16 @@ pub fn targets(path: &str, contents: &str) -> BTreeSet<String> {
         .collect()
 }
 
+/// The internal links and the ids of a page, in order, as the link check reads them (for tests
+/// that compare two ways of writing a page).
+pub fn refs(html: &str) -> (Vec<String>, Vec<String>) {
+    let scanned = scan(html);
+    (
+        scanned.links().map(str::to_string).collect(),
+        scanned.ids().map(str::to_string).collect(),
+    )
+}
+
 /// [`check`] on pages held in memory (`serve`); returns the problems.
 pub fn check_outputs(files: &[Output], sources: &Sources, base_path: &str) -> Vec<Diagnostic> {
     let records: Vec<Record> = files.iter().map(record).collect();

@@ -338,7 +338,8 @@ struct Renderer<'a> {
     /// template context and out again.
     builtin_pages: bool,
     /// For `check`: leave out what cannot fail and is never linked to (cell derivations and
-    /// reproduce snippets), since the pages are not written.
+    /// reproduce snippets), since the pages are not written; built-in step pages hold only
+    /// their links and ids (see [`step_page::links_only`]).
     lean: bool,
     /// Serve mode: pages get `page.live_reload`.
     live_reload: bool,
@@ -434,12 +435,18 @@ impl<'a> Renderer<'a> {
                 next: lesson.steps.get(i + 1).map(link),
             };
             if r.builtin_pages {
-                let contents = step_page::render(&step_page::StepPage {
+                let page = step_page::StepPage {
                     site: &site_view,
                     page: &r.page_view("../", title, &path),
                     lesson: &typed_lesson,
                     step: &step_view,
-                });
+                };
+                // check reads only the page's links and ids.
+                let contents = if r.lean {
+                    step_page::links_only(&page)
+                } else {
+                    step_page::render(&page)
+                };
                 out.push(Output::Page {
                     path,
                     contents,

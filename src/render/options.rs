@@ -37,7 +37,8 @@ pub struct RenderOptions<'a> {
     /// every page.
     pub only: Option<&'a (dyn Fn(&PageKey) -> bool + Sync)>,
     /// For `check`: leave out what cannot fail and is never linked to (cell derivations and
-    /// reproduce snippets), since no page is written.
+    /// reproduce snippets), since no page is written; step pages of the built-in templates then
+    /// hold only their links and ids.
     pub lean: bool,
 }
 

@@ -2,6 +2,9 @@
 //! them, without going through tera: a site is mostly step pages, and interpreting the two
 //! templates was a seventh of a build and of a check. Used only when the project overrides none
 //! of the page templates; a test builds a site both ways and compares every page.
+//!
+//! `check` writes no page and reads only links and ids: [`links_only`] gives it just those of a
+//! step page, around its body.
 
 use super::views::{LessonView, PageView, SiteView, StepView};
 use crate::format::{escape_into, push_number};
@@ -128,4 +131,157 @@ pub fn render(p: &StepPage) -> String {
     }
     o.push_str("</body>\n</html>\n");
     o
+}
+
+/// For `check`, which reads only links and ids: the links and ids of the page [`render`]
+/// writes, in the same order and written the same way, around the body, with none of the text
+/// and markup in between. A third of a check went into writing and scanning the rest. Follows
+/// [`render`] line by line; a test compares what the link scanner finds in both.
+pub fn links_only(p: &StepPage) -> String {
+    let (page, lesson, step) = (p.page, p.lesson, p.step);
+    let mut o = String::with_capacity(step.html.len() + 1024);
+    let href = |o: &mut String, parts: &[&str]| {
+        o.push_str("<a href=\"");
+        for part in parts {
+            escape_into(o, part);
+        }
+        o.push_str("\"></a>");
+    };
+    if let Some(canonical) = page.canonical.as_deref().filter(|c| !c.is_empty()) {
+        href(&mut o, &[canonical]);
+    }
+    href(&mut o, &[&page.root, "assets/style.css"]);
+    href(&mut o, &[&page.root, "assets/lectern.js"]);
+    href(&mut o, &["#main"]);
+    href(&mut o, &[&page.root, "index.html"]);
+    // Breadcrumbs and the sidebar.
+    href(&mut o, &["../index.html"]);
+    href(&mut o, &["index.html"]);
+    href(&mut o, &["index.html"]);
+    for s in &lesson.steps {
+        href(&mut o, &[&s.href]);
+    }
+    o.push_str("<main id=\"main\">\n");
+    for t in step.toc {
+        href(&mut o, &["#", &t.id]);
+    }
+    o.push_str(step.html);
+    href(
+        &mut o,
+        &[step.prev.as_ref().map_or("index.html", |l| &l.href)],
+    );
+    href(
+        &mut o,
+        &[step.next.as_ref().map_or("index.html", |l| &l.href)],
+    );
+    o.push_str("\n</main>\n");
+    if let Some(live) = &page.live_reload {
+        href(&mut o, &[&live.script]);
+    }
+    o
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::markdown::TocEntry;
+    use crate::render::views::{LiveReloadView, NavLinkView, StepLinkView};
+
+    /// `check` reads a step page's links and ids from [`links_only`]; they must be those of the
+    /// page itself, whatever the page holds: first, middle and last steps, a table of contents
+    /// or none, a canonical URL, serve's reload script, names that need escaping.
+    #[test]
+    fn links_only_has_the_links_and_ids_of_the_page() {
+        let site = SiteView {
+            title: "Site & co",
+            description: "",
+            language: "en",
+            base_url: "",
+        };
+        let lesson = LessonView {
+            slug: "l",
+            title: "Lesson <1>",
+            summary: "About it",
+            prerequisites: &[],
+            objectives: &[],
+            key_concepts: Vec::new(),
+            steps: ["01-a.html", "02-b&c.html", "03-%C3%A9.html"]
+                .iter()
+                .enumerate()
+                .map(|(i, href)| StepLinkView {
+                    position: i + 1,
+                    title: "A step",
+                    summary: None,
+                    href: href.to_string(),
+                })
+                .collect(),
+            intro_html: "",
+        };
+        let toc = [
+            TocEntry {
+                level: 2,
+                id: "one".into(),
+                text: "One".into(),
+            },
+            TocEntry {
+                level: 3,
+                id: "two&three".into(),
+                text: "Two".into(),
+            },
+        ];
+        let body = "<h2 id=\"one\"><a class=\"heading-link\" href=\"#one\">One</a></h2>\n<p><a href=\"02-b&amp;c.html#x\">next</a> <a href=\"https://example.com/\">out</a></p>\n<figure class=\"matrix-block\" id=\"matrix-Q\"></figure>\n";
+        let nav = |href: &str| NavLinkView {
+            title: "Other",
+            href: href.to_string(),
+        };
+        let pages = [
+            (None, None, &toc[..], None, Some(nav("02-b&c.html"))),
+            (
+                Some("https://example.com/l/02.html".to_string()),
+                Some(LiveReloadView {
+                    script: "../_lectern/live.js".into(),
+                    path: "l/02.html".into(),
+                }),
+                &toc[..1],
+                Some(nav("01-a.html")),
+                Some(nav("03-%C3%A9.html")),
+            ),
+            (None, None, &[][..], Some(nav("02-b&c.html")), None),
+        ];
+        for (position, (canonical, live_reload, toc, prev, next)) in pages.into_iter().enumerate() {
+            let page = PageView {
+                root: "../".into(),
+                title: "Title".into(),
+                canonical,
+                live_reload,
+            };
+            let step = StepView {
+                position: position + 1,
+                count: 3,
+                title: "A step",
+                summary: (position == 1).then_some("A summary"),
+                html: body,
+                toc,
+                prev,
+                next,
+            };
+            let p = StepPage {
+                site: &site,
+                page: &page,
+                lesson: &lesson,
+                step: &step,
+            };
+            let full = crate::links::refs(&render(&p));
+            assert!(
+                full.0.len() > 10 && full.1.contains(&"main".to_string()),
+                "{full:?}"
+            );
+            assert_eq!(
+                crate::links::refs(&links_only(&p)),
+                full,
+                "step {}",
+                position + 1
+            );
+        }
+    }
 }
