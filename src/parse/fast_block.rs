@@ -111,6 +111,9 @@ pub(super) fn string(v: &str) -> Option<&str> {
 /// No character YAML refuses or treats specially inside a one-line scalar: control characters
 /// (tabs included) and the byte-order mark.
 fn printable(v: &str) -> bool {
+    if v.is_ascii() {
+        return !v.bytes().any(|b| b.is_ascii_control());
+    }
     !v.chars()
         .any(|c| c.is_control() || matches!(c, '\u{feff}' | '\u{fffe}' | '\u{ffff}'))
 }
@@ -153,7 +156,10 @@ fn label(v: &str) -> Option<&str> {
 /// The items of a one-line flow sequence `[a, b, c]` (no nesting, no quotes).
 fn flow(v: &str) -> Option<Vec<&str>> {
     let inner = v.strip_prefix('[')?.strip_suffix(']')?;
-    if inner.contains(['[', ']', '{', '}', '"', '\'', '#']) {
+    if inner
+        .bytes()
+        .any(|b| matches!(b, b'[' | b']' | b'{' | b'}' | b'"' | b'\'' | b'#'))
+    {
         return None;
     }
     if inner.trim().is_empty() {
@@ -178,11 +184,13 @@ fn numbers(v: &str) -> Option<Vec<f64>> {
     let mut start = 0;
     for (i, &c) in inner.as_bytes().iter().enumerate() {
         if c == b',' {
-            out.push(number(inner[start..i].trim())?);
+            out.push(number(inner[start..i].trim_ascii())?);
             start = i + 1;
         }
     }
-    out.push(number(inner[start..].trim())?);
+    // Only ASCII blanks are trimmed: an item with other white space is not a number here, and
+    // the block goes to serde_yaml.
+    out.push(number(inner[start..].trim_ascii())?);
     Some(out)
 }
 
