@@ -290,6 +290,8 @@ mod tests {
             "name: Q\ncaption: a: b\nvalues:\n  - [1]\n",
             "values:\n  - [1]\n",               // no name
             "name: Q\u{1}\nvalues:\n  - [1]\n", // a control character
+            // A no-break space is not YAML white space: `\u{a0}2` is a string to YAML.
+            "name: Q\nvalues:\n  - [1,\u{a0}2]\n",
         ] {
             assert!(parse(declined).is_none(), "{declined}");
         }
