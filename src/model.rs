@@ -32,6 +32,22 @@ pub struct Lesson {
     pub assets: Vec<(String, std::path::PathBuf)>,
 }
 
+impl Lesson {
+    /// The lesson without what was read from its Markdown bodies (blocks, inline values,
+    /// quizzes): what the site-wide pages need, once its own pages are written.
+    pub fn outline(mut self) -> Self {
+        for doc in std::iter::once(&mut self.intro).chain(self.steps.iter_mut().map(|s| &mut s.doc))
+        {
+            doc.matrices = Vec::new();
+            doc.inlines = Vec::new();
+            doc.quizzes = Vec::new();
+            doc.broken = Vec::new();
+            doc.skeleton = None;
+        }
+        self
+    }
+}
+
 /// The front matter of `lesson.md`.
 #[derive(Debug, Clone, Default)]
 pub struct LessonMeta {

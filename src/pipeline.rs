@@ -1,4 +1,11 @@
 //! The spine of a build: load → parse → compute → verify → render → check links → write.
+//!
+//! The stages run in one of two orders. A build takes each lesson through parse → compute →
+//! verify → render → write on its own, the lessons in parallel, then makes the site-wide pages,
+//! checks the links and puts the site in place ([`streamed`]): each Markdown text is parsed once
+//! and only one lesson's values are held per thread. `check`, `serve`, and a build whose site
+//! has any problem run each stage over the whole site before the next ([`staged`]), which is
+//! what reports problems across lessons in their usual order.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -10,6 +17,7 @@ use crate::render::templates::Templates;
 use crate::render::{Output, RenderOptions};
 use crate::source::Sources;
 use crate::{compute, links, load, parse, render, verify, write};
+use rayon::prelude::*;
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -125,6 +133,22 @@ pub fn run(
     out: &Path,
     start: Instant,
 ) -> Result<Summary, Error> {
+    if opts.write
+        && let Some(result) = streamed(project, opts, out, start)
+    {
+        return result;
+    }
+    staged(project, opts, out, start)
+}
+
+/// [`run`], one stage at a time over the whole site: what `check` does, and what a build does
+/// when the site has a problem (see [`streamed`]).
+fn staged(
+    project: &load::Project,
+    opts: &Options,
+    out: &Path,
+    start: Instant,
+) -> Result<Summary, Error> {
     let Front {
         site,
         values,
@@ -198,6 +222,127 @@ pub fn run(
     };
     drop_later((site, values, records, templates));
     Ok(summary)
+}
+
+/// A build that takes each lesson through parse → compute → verify → render → write on its
+/// own, the lessons in parallel, then makes the site-wide pages and checks the links: the
+/// stages of [`run`], in a different order. Each Markdown text is parsed once (the scan keeps
+/// its events for the renderer, a lesson at a time, where [`run`] holds a scan of every text
+/// and parses each one again to render it), and a lesson's values are dropped as soon as its
+/// pages are written.
+///
+/// It gives up (`None`) at the first problem of any kind, warnings included, and the caller
+/// builds the site again stage by stage, which reports every problem in its usual order; a
+/// site with problems is the slow path. Both ways write the same bytes (a test compares them).
+fn streamed(
+    project: &load::Project,
+    opts: &Options,
+    out: &Path,
+    start: Instant,
+) -> Option<Result<Summary, Error>> {
+    if project.lessons.is_empty() {
+        return None;
+    }
+    let t = Instant::now();
+    let templates = Templates::new(&project.templates, &project.sources).ok()?;
+    let (config, problems) = parse::site_config(project);
+    let config = config.filter(|_| problems.is_empty())?;
+    let settings = parse::Settings::new(Some(&config), false, true);
+    let staging = write::Staging::new(out).ok()?;
+    let render_opts = RenderOptions::default();
+    let renderer = render::Renderer::new(
+        &config,
+        &project.sources,
+        &templates,
+        &project.templates,
+        &render_opts,
+    );
+    type Done = (
+        crate::model::Lesson,
+        Vec<links::Record>,
+        usize,
+        verify::Checked,
+    );
+    let lessons: Vec<Done> = project
+        .lessons
+        .par_iter()
+        .map(|files| -> Option<Done> {
+            let (lesson, problems, mut events) = parse::lesson_streamed(project, files, &settings);
+            let lesson = lesson.filter(|_| problems.is_empty())?;
+            let mut problems = Vec::new();
+            let (values, computed) =
+                compute::lesson::compute_lesson(&lesson, &[], &config.limits, &mut problems);
+            let (checked, found) = verify::verify_lesson(&config.limits, &lesson, &values);
+            problems.extend(found);
+            if !problems.is_empty() {
+                return None;
+            }
+            let (pages, problems) =
+                renderer.lesson(&lesson, &values, &render_opts, Some(&mut events));
+            if !problems.is_empty() {
+                return None;
+            }
+            staging.write(&pages).ok()?;
+            let records = pages.iter().map(links::record).collect();
+            Some((lesson.outline(), records, computed, checked))
+        })
+        .collect::<Option<Vec<Done>>>()?;
+    stage("lessons", t);
+    let t = Instant::now();
+    let mut lessons = lessons;
+    // The order of the staged parse: by `order`, then by folder name.
+    lessons.sort_by(|a, b| (a.0.meta.order, &a.0.slug).cmp(&(b.0.meta.order, &b.0.slug)));
+    let mut computed = 0;
+    let mut checked = verify::Checked::default();
+    let mut site_lessons = Vec::with_capacity(lessons.len());
+    let mut lesson_records = Vec::with_capacity(lessons.len());
+    for (lesson, records, n, c) in lessons {
+        computed += n;
+        checked.values += c.values;
+        checked.shapes += c.shapes;
+        site_lessons.push(lesson);
+        lesson_records.push(records);
+    }
+    let site = Site {
+        config: config.clone(),
+        lessons: site_lessons,
+    };
+    let emit = |pages: Vec<render::Output>| -> Option<Vec<links::Record>> {
+        staging.write(&pages).ok()?;
+        Some(pages.iter().map(links::record).collect())
+    };
+    let (first, problems) =
+        render::site_wide_pages(&renderer, &site, &templates, &render_opts, &emit);
+    let mut records = first.filter(|_| problems.is_empty())?;
+    records.extend(lesson_records.into_iter().flatten());
+    stage("site-wide", t);
+    let t = Instant::now();
+    if !render::collisions(records.iter().map(|r| (r.path.as_str(), r.copy))).is_empty() {
+        return None;
+    }
+    let (links, problems) = links::check(&records, &project.sources, &site.config.base_path());
+    if !problems.is_empty() {
+        return None;
+    }
+    stage("links", t);
+    let t = Instant::now();
+    if let Err(e) = staging.commit() {
+        return Some(Err(e));
+    }
+    stage("commit", t);
+    let summary = Summary {
+        lessons: site.lessons.len(),
+        steps: site.lessons.iter().map(|l| l.steps.len()).sum(),
+        matrices_computed: computed,
+        checked,
+        files: records.len(),
+        links,
+        out: Some(opts.out_dir()),
+        elapsed: start.elapsed(),
+        warnings: Vec::new(),
+    };
+    drop_later((site, records, templates));
+    Some(Ok(summary))
 }
 
 /// Frees a large model on another thread: a build's millions of small allocations take a tenth
@@ -345,4 +490,92 @@ fn stage(name: &str, t: Instant) {
         mb("VmRSS:"),
         mb("VmHWM:")
     );
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeMap;
+
+    fn files(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .sort_by_file_name()
+            .into_iter()
+            .map(|e| e.expect("readable"))
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(dir).expect("below dir");
+                (
+                    rel.display().to_string(),
+                    std::fs::read(e.path()).expect("read"),
+                )
+            })
+            .collect()
+    }
+
+    /// A build streams each lesson from parse to pages; the stages one after another must make
+    /// the same site, byte for byte, and report the same counts. Two projects: the seed lesson
+    /// with the repository's templates/ as overrides (pages through tera), and the test fixture
+    /// with the built-in templates (pages written directly), several lessons and assets.
+    #[test]
+    fn streamed_and_staged_builds_make_the_same_site() {
+        let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for root in [
+            manifest.to_path_buf(),
+            manifest.join("tests/fixtures/basic"),
+        ] {
+            let project = load::load(&root).expect("the project loads");
+            let tmp = tempfile::tempdir().expect("a temporary folder");
+            let opts = Options::new(&root);
+            let (a, b) = (tmp.path().join("streamed"), tmp.path().join("staged"));
+            let streamed = streamed(&project, &opts, &a, Instant::now())
+                .expect("the project has no problem, so the build streams")
+                .expect("the streamed build succeeds");
+            let staged = staged(&project, &opts, &b, Instant::now()).expect("the staged build");
+            let (fa, fb) = (files(&a), files(&b));
+            assert!(fa.len() > 10, "{}: {:?}", root.display(), fa.keys());
+            assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+            for (path, bytes) in &fa {
+                assert!(bytes == &fb[path], "{path} differs in {}", root.display());
+            }
+            let counts = |s: &Summary| {
+                (
+                    s.lessons,
+                    s.steps,
+                    s.matrices_computed,
+                    s.checked.values,
+                    s.checked.shapes,
+                    s.files,
+                    s.links,
+                )
+            };
+            assert_eq!(counts(&streamed), counts(&staged), "{}", root.display());
+        }
+    }
+
+    /// At the first problem, even a warning, the streamed build gives up and leaves nothing
+    /// behind; the staged build then reports it as usual.
+    #[test]
+    fn a_problem_sends_the_build_to_the_staged_path() {
+        let project = load::in_memory(
+            "title: T\n",
+            &[(
+                "l",
+                "---\ntitle: L\n---\nIntro.\n",
+                &[(
+                    "01-a",
+                    "---\ntitle: A\n---\n```Matrix\nname: A\nvalues:\n  - [1]\n```\n",
+                )],
+            )],
+        );
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        let out = tmp.path().join("site");
+        let opts = Options::new(tmp.path());
+        assert!(streamed(&project, &opts, &out, Instant::now()).is_none());
+        let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("listable").collect();
+        assert!(left.is_empty(), "{left:?}");
+        let summary = run(&project, &opts, &out, Instant::now()).expect("a warning does not fail");
+        assert_eq!(summary.warnings.len(), 1, "{:?}", summary.warnings);
+        assert!(out.join("l/01-a.html").is_file());
+    }
 }

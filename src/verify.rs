@@ -6,6 +6,7 @@
 
 use crate::compute::lesson::LessonValues;
 use crate::compute::matrix::{Matrix, shape_text};
+use crate::config::Limits;
 use crate::error::Diagnostic;
 use crate::model::{Lesson, MatrixDef, MatrixSource, Site};
 use rayon::prelude::*;
@@ -26,7 +27,7 @@ pub fn verify(site: &Site, values: &[LessonValues]) -> (Checked, Vec<Diagnostic>
         .lessons
         .par_iter()
         .zip(values)
-        .map(|(lesson, vals)| verify_lesson(site, lesson, vals))
+        .map(|(lesson, vals)| verify_lesson(&site.config.limits, lesson, vals))
         .collect();
     let mut checked = Checked::default();
     let mut problems = Vec::new();
@@ -38,12 +39,17 @@ pub fn verify(site: &Site, values: &[LessonValues]) -> (Checked, Vec<Diagnostic>
     (checked, problems)
 }
 
-fn verify_lesson(site: &Site, lesson: &Lesson, vals: &LessonValues) -> (Checked, Vec<Diagnostic>) {
+/// One lesson's `expect`s, `shape`s and table sizes.
+pub(crate) fn verify_lesson(
+    limits: &Limits,
+    lesson: &Lesson,
+    vals: &LessonValues,
+) -> (Checked, Vec<Diagnostic>) {
     let mut checked = Checked::default();
     let mut problems = Vec::new();
     let docs = std::iter::once(&lesson.intro).chain(lesson.steps.iter().map(|s| &s.doc));
     for def in docs.flat_map(|d| &d.matrices) {
-        let limit = site.config.limits.table_cells;
+        let limit = limits.table_cells;
         if let Some(m) = vals.matrices.get(&def.name)
             && def.show
             && m.data.len() > limit

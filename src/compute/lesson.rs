@@ -98,7 +98,9 @@ fn docs(lesson: &Lesson) -> impl Iterator<Item = &Doc> {
     std::iter::once(&lesson.intro).chain(lesson.steps.iter().map(|s| &s.doc))
 }
 
-fn compute_lesson(
+/// One lesson's matrices and inline values; `site_lessons` are searched only to explain a name
+/// that the lesson does not define.
+pub(crate) fn compute_lesson(
     lesson: &Lesson,
     site_lessons: &[Lesson],
     limits: &Limits,

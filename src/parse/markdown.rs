@@ -49,8 +49,12 @@ pub struct InlineFound {
     pub range: Range<usize>,
 }
 
+/// The Markdown events of a text with their byte ranges in it, as pulldown-cmark's offset
+/// iterator gives them.
+pub type Events<'a> = Vec<(Event<'a>, Range<usize>)>;
+
 #[derive(Debug, Default)]
-pub struct Found {
+pub struct Found<'a> {
     /// Each matrix block's YAML and the file offset of its fence.
     pub blocks: Vec<(YamlText, usize)>,
     pub inlines: Vec<InlineFound>,
@@ -67,6 +71,9 @@ pub struct Found {
     /// Formulas that cannot be typeset (looked for only with the skeleton: a build finds them
     /// when it renders).
     pub math_problems: Vec<Diagnostic>,
+    /// Every event of the body, when the scan is asked to keep them (for the renderer, which then
+    /// need not parse the body again). Read with all of [`options`], smart punctuation included.
+    pub events: Option<Events<'a>>,
 }
 
 /// The part of a body's HTML that the link check reads: its links, ids, headings and raw HTML,
@@ -103,16 +110,34 @@ pub fn scan_options() -> Options {
 }
 
 /// Scans the Markdown `body` (a byte range of `text`); with `math`, also makes its [`Skeleton`]
-/// and typesets its formulas to find the ones that fail.
-pub fn scan(file: FileId, text: &str, body: Range<usize>, math: Option<&Math>) -> Found {
+/// and typesets its formulas to find the ones that fail; with `keep_events`, also keeps its events
+/// (see [`Found::events`]).
+pub fn scan<'a>(
+    file: FileId,
+    text: &'a str,
+    body: Range<usize>,
+    math: Option<&Math>,
+    keep_events: bool,
+) -> Found<'a> {
     let at = body.start;
     let mut found = Found::default();
+    let mut kept: Option<Events<'a>> =
+        keep_events.then(|| Vec::with_capacity(body.len() / 24 + 16));
+    // The renderer reads the kept events, so they are read with all the options.
+    let options = if keep_events {
+        options()
+    } else {
+        scan_options()
+    };
     // The block being read, and whether it is a quiz (else a matrix).
     let mut current: Option<(YamlText, usize, bool)> = None;
     let mut skeleton = math.map(|_| Vec::new());
     let mut blocks = Vec::new();
     let mut in_heading = false;
-    for (event, range) in Parser::new_ext(&text[body], scan_options()).into_offset_iter() {
+    for (event, range) in Parser::new_ext(&text[body], options).into_offset_iter() {
+        if let Some(kept) = kept.as_mut() {
+            kept.push((event.clone(), range.clone()));
+        }
         let range = range.start + at..range.end + at;
         if let (Some(events), Some(math)) = (skeleton.as_mut(), math) {
             keep(
@@ -199,6 +224,7 @@ pub fn scan(file: FileId, text: &str, body: Range<usize>, math: Option<&Math>) -
         html::push_html(&mut html, events.into_iter());
         found.skeleton = Some(Skeleton { html, blocks, toc });
     }
+    found.events = kept;
     found
 }
 
@@ -445,7 +471,7 @@ mod tests {
     fn skeleton_marks_each_block_once_even_with_nul_in_raw_html() {
         let text = "---\n---\n<div id=\"a\0b\">x</div>\n\nSee <span>c\0d</span> [here](#matrix-A).\n\n```matrix\nname: A\nvalues: [[1]]\n```\n";
         let math = Math::default();
-        let found = scan(FileId(0), text, 8..text.len(), Some(&math));
+        let found = scan(FileId(0), text, 8..text.len(), Some(&math), false);
         let skeleton = found.skeleton.expect("asked for");
         assert_eq!(skeleton.blocks.len(), 1);
         assert_eq!(
@@ -507,7 +533,7 @@ mod tests {
     fn finds_blocks_and_inline_values_with_offsets() {
         let text =
             "---\n---\nIntro `= Q[cat, 2]` and `code`.\n\n```matrix\nname: A\nvalues: [[1]]\n```\n";
-        let found = scan(FileId(0), text, 8..text.len(), None);
+        let found = scan(FileId(0), text, 8..text.len(), None, false);
         assert_eq!(found.inlines.len(), 1);
         let i = &found.inlines[0];
         assert_eq!(i.text, " Q[cat, 2]");
@@ -522,7 +548,7 @@ mod tests {
     #[test]
     fn maps_lines_of_a_block_inside_a_quote() {
         let text = "> ```matrix\n> name: A\n> values: [[1]]\n> ```\n";
-        let found = scan(FileId(0), text, 0..text.len(), None);
+        let found = scan(FileId(0), text, 0..text.len(), None, false);
         let (yaml, _) = &found.blocks[0];
         assert_eq!(yaml.text, "name: A\nvalues: [[1]]\n");
         assert_eq!(&text[yaml.key_span("values").unwrap().range], "values");

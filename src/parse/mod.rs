@@ -19,6 +19,7 @@ use crate::load::{LessonFiles, Project};
 use crate::math::Math;
 use crate::model::{Doc, InlineDef, Lesson, LessonMeta, Site, Step};
 use crate::source::{FileId, Span};
+use markdown::Events;
 use rayon::prelude::*;
 use yaml::YamlText;
 
@@ -30,23 +31,8 @@ pub fn parse(project: &Project) -> (Option<Site>, Vec<Diagnostic>) {
 /// [`parse`], also making each document's [`Skeleton`](markdown::Skeleton) when `skeletons` is
 /// set (for `check`, which reads links from them instead of rendering the Markdown again).
 pub fn parse_with(project: &Project, skeletons: bool) -> (Option<Site>, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
-    let site_file = project.sources.get(project.site_yaml);
-    let mut site_yaml = YamlText::new(project.site_yaml, 0..site_file.text.len());
-    site_yaml.push(&site_file.text, 0);
-    let config: Option<SiteConfig> = site_yaml
-        .parse("site.yaml", SITE_KEYS)
-        .map_err(|d| problems.push(d))
-        .ok();
-    let limits = config
-        .as_ref()
-        .map(|c| c.limits.clone())
-        .unwrap_or_default();
-    let settings = Settings {
-        limits,
-        allow_html: config.as_ref().is_none_or(|c| c.allow_html),
-        math: skeletons.then(Math::default),
-    };
+    let (config, mut problems) = site_config(project);
+    let settings = Settings::new(config.as_ref(), skeletons, false);
 
     if project.lessons.is_empty() {
         problems.push(
@@ -58,7 +44,7 @@ pub fn parse_with(project: &Project, skeletons: bool) -> (Option<Site>, Vec<Diag
     let parsed: Vec<(Option<Lesson>, Vec<Diagnostic>)> = project
         .lessons
         .par_iter()
-        .map(|files| parse_lesson(project, files, &settings))
+        .map(|files| parse_lesson(project, files, &settings, &mut Vec::new()))
         .collect();
     let mut lessons = Vec::new();
     for (lesson, mut found) in parsed {
@@ -70,19 +56,61 @@ pub fn parse_with(project: &Project, skeletons: bool) -> (Option<Site>, Vec<Diag
     (site, problems)
 }
 
+/// `content/site.yaml`, read.
+pub(crate) fn site_config(project: &Project) -> (Option<SiteConfig>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let site_file = project.sources.get(project.site_yaml);
+    let mut site_yaml = YamlText::new(project.site_yaml, 0..site_file.text.len());
+    site_yaml.push(&site_file.text, 0);
+    let config = site_yaml
+        .parse("site.yaml", SITE_KEYS)
+        .map_err(|d| problems.push(d))
+        .ok();
+    (config, problems)
+}
+
 /// What every document is parsed with.
-struct Settings {
+pub(crate) struct Settings {
     limits: Limits,
     allow_html: bool,
     /// Set to make skeletons (and typeset formulas to find the ones that fail).
     math: Option<Math>,
+    /// Keep each body's Markdown events for the renderer.
+    keep_events: bool,
 }
 
-/// One lesson folder: `lesson.md` and its steps.
-fn parse_lesson(
-    project: &Project,
+impl Settings {
+    /// For a site with `config` (the defaults when site.yaml could not be read).
+    pub(crate) fn new(config: Option<&SiteConfig>, skeletons: bool, keep_events: bool) -> Self {
+        Settings {
+            limits: config.map(|c| c.limits.clone()).unwrap_or_default(),
+            allow_html: config.is_none_or(|c| c.allow_html),
+            math: skeletons.then(Math::default),
+            keep_events,
+        }
+    }
+}
+
+/// One lesson, for a build that takes each lesson from parse to written pages before the next
+/// (see [`crate::pipeline`]): the lesson, its problems, and the Markdown events of each of its
+/// documents, so that the renderer does not parse them again.
+pub(crate) fn lesson_streamed<'p>(
+    project: &'p Project,
     files: &LessonFiles,
     settings: &Settings,
+) -> (Option<Lesson>, Vec<Diagnostic>, Vec<(FileId, Events<'p>)>) {
+    let mut kept = Vec::new();
+    let (lesson, problems) = parse_lesson(project, files, settings, &mut kept);
+    (lesson, problems, kept)
+}
+
+/// One lesson folder: `lesson.md` and its steps. With `settings.keep_events`, the events of
+/// each document go to `kept`.
+fn parse_lesson<'p>(
+    project: &'p Project,
+    files: &LessonFiles,
+    settings: &Settings,
+    kept: &mut Vec<(FileId, Events<'p>)>,
 ) -> (Option<Lesson>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     for name in &files.misnamed {
@@ -100,7 +128,7 @@ fn parse_lesson(
         );
         return (None, problems);
     };
-    let (meta, intro) = match parse_doc(project, lesson_md, settings, &mut problems) {
+    let (meta, intro) = match parse_doc(project, lesson_md, settings, &mut problems, kept) {
         Some((yaml, doc)) => match front_matter::lesson_meta(&yaml) {
             Ok(meta) => (meta, doc),
             Err(d) => {
@@ -134,7 +162,7 @@ fn parse_lesson(
             continue;
         }
         numbers.insert(number, *file);
-        let Some((yaml, doc)) = parse_doc(project, *file, settings, &mut problems) else {
+        let Some((yaml, doc)) = parse_doc(project, *file, settings, &mut problems, kept) else {
             continue;
         };
         match front_matter::step_meta(&yaml) {
@@ -160,18 +188,26 @@ fn parse_lesson(
 }
 
 /// Front matter and Markdown of one file.
-fn parse_doc(
-    project: &Project,
+fn parse_doc<'p>(
+    project: &'p Project,
     file: FileId,
     settings: &Settings,
     problems: &mut Vec<Diagnostic>,
+    kept: &mut Vec<(FileId, Events<'p>)>,
 ) -> Option<(YamlText, Doc)> {
     let (limits, allow_html) = (&settings.limits, settings.allow_html);
     let text = &project.sources.get(file).text;
     let (yaml, body_start) = front_matter::split(file, text)
         .map_err(|d| problems.push(d))
         .ok()?;
-    let mut found = markdown::scan(file, text, body_start..text.len(), settings.math.as_ref());
+    let mut found = markdown::scan(
+        file,
+        text,
+        body_start..text.len(),
+        settings.math.as_ref(),
+        settings.keep_events,
+    );
+    kept.extend(found.events.take().map(|events| (file, events)));
     problems.append(&mut found.math_problems);
     // Sized exactly: a large site holds hundreds of thousands of these until it is written.
     let mut matrices = Vec::with_capacity(found.blocks.len());

@@ -16,7 +16,7 @@ use crate::format;
 use crate::math::Math;
 pub use crate::parse::markdown::TocEntry;
 use crate::parse::markdown::{
-    headings, is_matrix_info, is_quiz_info, link_to_page, math_problem, options,
+    Events, headings, is_matrix_info, is_quiz_info, link_to_page, math_problem, options,
 };
 use crate::source::FileId;
 
@@ -30,12 +30,15 @@ pub struct Context<'a> {
 }
 
 /// Renders `text[range]`; `keys` gives the inline-value key of each inline value in order
-/// (`None`: the code span's own file offset, for a document body).
-pub fn to_html(
-    text: &str,
+/// (`None`: the code span's own file offset, for a document body). `kept` holds the events of
+/// `text[range]` when the scan kept them (a build streams each lesson from parse to page), so
+/// that the text is not parsed a second time.
+pub fn to_html<'t>(
+    text: &'t str,
     range: std::ops::Range<usize>,
     cx: &Context,
     mut keys: Option<std::slice::Iter<'_, usize>>,
+    kept: Option<Events<'t>>,
 ) -> (String, Vec<TocEntry>, Vec<Diagnostic>) {
     let at = range.start;
     let mut problems = Vec::new();
@@ -46,7 +49,11 @@ pub fn to_html(
     let mut events = Vec::with_capacity(range.len() / 24 + 16);
     let html_len =
         range.len() + range.len() / 4 + cx.blocks.values().map(String::len).sum::<usize>();
-    for (event, r) in Parser::new_ext(&text[range], options()).into_offset_iter() {
+    let source: Box<dyn Iterator<Item = (Event<'t>, std::ops::Range<usize>)>> = match kept {
+        Some(events) => Box::new(events.into_iter()),
+        None => Box::new(Parser::new_ext(&text[range], options()).into_offset_iter()),
+    };
+    for (event, r) in source {
         let offset = r.start + at;
         let event = match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))

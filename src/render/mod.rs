@@ -20,11 +20,13 @@ use std::path::PathBuf;
 use tera::Context;
 
 use crate::compute::lesson::LessonValues;
+use crate::config::SiteConfig;
 use crate::error::Diagnostic;
 use crate::format::url_segment;
 use crate::load::TemplateFile;
 use crate::math::Math;
 use crate::model::{Doc, Lesson, Site, Step};
+use crate::parse::markdown::Events;
 use crate::source::{FileId, Sources};
 use markdown::TocEntry;
 pub use options::{PageKey, RenderOptions};
@@ -66,21 +68,7 @@ pub fn render<T: Send>(
     opts: &RenderOptions,
     emit: &(dyn Fn(Vec<Output>) -> T + Sync),
 ) -> (Vec<T>, Vec<Diagnostic>) {
-    let r = Renderer {
-        site,
-        sources,
-        templates,
-        files,
-        math: Math::default(),
-        lean: opts.lean,
-        live_reload: opts.live_reload,
-        custom_matrix_template: overridden(files, "matrix.html"),
-        builtin_pages: !["base.html", "step.html", "lesson.html"]
-            .iter()
-            .any(|name| overridden(files, name)),
-        // Serialised once: tera values share their contents, so each page's copy is cheap.
-        site_value: tera::Value::from_serializable(&site_view(site)),
-    };
+    let r = Renderer::new(&site.config, sources, templates, files, opts);
     // The site-wide pages are made while the lessons are.
     let ((first, mut problems), per_lesson) = rayon::join(
         || site_wide_pages(&r, site, templates, opts, emit),
@@ -90,7 +78,7 @@ pub fn render<T: Send>(
                 .par_iter()
                 .zip(values.par_iter())
                 .map(|(lesson, vals)| {
-                    let (pages, found) = r.lesson(lesson, vals, opts);
+                    let (pages, found) = r.lesson(lesson, vals, opts, None);
                     (emit(pages), found)
                 })
                 .collect()
@@ -112,7 +100,7 @@ pub fn render<T: Send>(
 }
 
 /// The index, the 404 page, the sitemap and the stylesheet and script, handed to `emit`.
-fn site_wide_pages<T>(
+pub(crate) fn site_wide_pages<T>(
     r: &Renderer,
     site: &Site,
     templates: &Templates,
@@ -301,8 +289,7 @@ fn fill_body(page: &str, body: &str) -> Option<String> {
     Some(out)
 }
 
-fn site_view(site: &Site) -> SiteView<'_> {
-    let c = &site.config;
+fn site_view(c: &SiteConfig) -> SiteView<'_> {
     SiteView {
         title: &c.title,
         description: &c.description,
@@ -322,8 +309,9 @@ fn link(s: &Step) -> NavLinkView<'_> {
     }
 }
 
-struct Renderer<'a> {
-    site: &'a Site,
+/// Renders the pages of lessons; made once per build and shared by the threads.
+pub(crate) struct Renderer<'a> {
+    config: &'a SiteConfig,
     sources: &'a Sources,
     templates: &'a Templates,
     files: &'a [TemplateFile],
@@ -346,6 +334,30 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
+    pub(crate) fn new(
+        config: &'a SiteConfig,
+        sources: &'a Sources,
+        templates: &'a Templates,
+        files: &'a [TemplateFile],
+        opts: &RenderOptions,
+    ) -> Self {
+        Renderer {
+            config,
+            sources,
+            templates,
+            files,
+            math: Math::default(),
+            lean: opts.lean,
+            live_reload: opts.live_reload,
+            custom_matrix_template: overridden(files, "matrix.html"),
+            builtin_pages: !["base.html", "step.html", "lesson.html"]
+                .iter()
+                .any(|name| overridden(files, name)),
+            // Serialised once: tera values share their contents, so each page's copy is cheap.
+            site_value: tera::Value::from_serializable(&site_view(config)),
+        }
+    }
+
     fn context(&self, root: &str, title: String, path: &str) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
@@ -354,7 +366,7 @@ impl<'a> Renderer<'a> {
     }
 
     fn page_view(&self, root: &str, title: String, path: &str) -> PageView {
-        let canonical = self.site.config.absolute_base().map(|base| {
+        let canonical = self.config.absolute_base().map(|base| {
             let url: Vec<String> = path.split('/').map(url_segment).collect();
             format!("{base}{}", url.join("/"))
         });
@@ -370,14 +382,26 @@ impl<'a> Renderer<'a> {
     }
 
     /// The overview page and step pages of one lesson, and its assets.
-    fn lesson(
+    /// The overview page and step pages of one lesson, and its assets. `events` holds the
+    /// Markdown events the scan kept of each of its documents (see
+    /// [`crate::parse::lesson_streamed`]), else each is parsed here.
+    pub(crate) fn lesson<'e>(
         &self,
         lesson: &Lesson,
         vals: &LessonValues,
         opts: &RenderOptions,
-    ) -> (Vec<Output>, Vec<Diagnostic>) {
+        mut events: Option<&mut Vec<(FileId, Events<'e>)>>,
+    ) -> (Vec<Output>, Vec<Diagnostic>)
+    where
+        'a: 'e,
+    {
         let r = self;
-        let site = self.site;
+        let config = self.config;
+        let mut take = |file: FileId| {
+            let kept = events.as_deref_mut()?;
+            let at = kept.iter().position(|(f, _)| *f == file)?;
+            Some(kept.swap_remove(at).1)
+        };
         let mut out = Vec::new();
         let mut problems = Vec::new();
         let overview = opts.wants(|| PageKey::Overview(lesson.slug.clone()));
@@ -387,14 +411,21 @@ impl<'a> Renderer<'a> {
             return (out, problems);
         }
         let literals = reproduce::Literals::default();
-        let (intro_html, _) = r.doc_html(lesson, &lesson.intro, vals, &literals, &mut problems);
+        let (intro_html, _) = r.doc_html(
+            lesson,
+            &lesson.intro,
+            vals,
+            &literals,
+            &mut problems,
+            take(lesson.intro.file),
+        );
         // The built-in step template does not show the introduction.
         let typed_lesson = r.lesson_view(lesson, if r.builtin_pages { "" } else { &intro_html });
         // Step pages of the built-in templates are written directly and need no tera value.
         let lesson_view = (!r.builtin_pages).then(|| tera::Value::from_serializable(&typed_lesson));
-        let site_view = site_view(site);
+        let site_view = site_view(config);
         if overview {
-            let title = format!("{} · {}", lesson.meta.title, site.config.title);
+            let title = format!("{} · {}", lesson.meta.title, config.title);
             let path = format!("{}/index.html", lesson.slug);
             let ctx = |body: &str| {
                 let mut ctx = r.context("../", title.clone(), &path);
@@ -417,13 +448,17 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             let path = format!("{}/{}.html", lesson.slug, step.stem);
-            let (html, toc) = r.doc_html(lesson, &step.doc, vals, &literals, &mut problems);
+            let (html, toc) = r.doc_html(
+                lesson,
+                &step.doc,
+                vals,
+                &literals,
+                &mut problems,
+                take(step.doc.file),
+            );
             // A table of contents pays off from three sections on.
             let toc = if toc.len() >= 3 { toc } else { Vec::new() };
-            let title = format!(
-                "{} · {} · {}",
-                step.title, lesson.meta.title, site.config.title
-            );
+            let title = format!("{} · {} · {}", step.title, lesson.meta.title, config.title);
             let step_view = StepView {
                 position: i + 1,
                 count,
@@ -559,16 +594,20 @@ impl<'a> Renderer<'a> {
     }
 
     /// A document's Markdown as HTML with its tables and quizzes, and its table of contents.
-    fn doc_html(
+    fn doc_html<'e>(
         &self,
         lesson: &Lesson,
         doc: &Doc,
         values: &LessonValues,
         literals: &reproduce::Literals,
         problems: &mut Vec<Diagnostic>,
-    ) -> (String, Vec<TocEntry>) {
+        events: Option<Events<'e>>,
+    ) -> (String, Vec<TocEntry>)
+    where
+        'a: 'e,
+    {
         let mut blocks = BTreeMap::new();
-        let tables = &self.site.config.tables;
+        let tables = &self.config.tables;
         for def in doc.matrices.iter().filter(|d| d.show) {
             if let Some(m) = values.matrices.get(&def.name) {
                 if self.lean && !self.custom_matrix_template {
@@ -639,7 +678,7 @@ impl<'a> Renderer<'a> {
             blocks: &blocks,
             ..cx
         };
-        let (html, toc, mut found) = markdown::to_html(text, doc.body.clone(), &cx, None);
+        let (html, toc, mut found) = markdown::to_html(text, doc.body.clone(), &cx, None, events);
         problems.append(&mut found);
         (html, toc)
     }

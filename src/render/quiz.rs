@@ -43,8 +43,13 @@ pub fn view(
     problems: &mut Vec<Diagnostic>,
 ) -> QuizView {
     let mut rich = |t: &RichText| {
-        let (html, _, mut found) =
-            markdown::to_html(&t.text, 0..t.text.len(), cx, Some(t.inline_offsets.iter()));
+        let (html, _, mut found) = markdown::to_html(
+            &t.text,
+            0..t.text.len(),
+            cx,
+            Some(t.inline_offsets.iter()),
+            None,
+        );
         problems.append(&mut found);
         html
     };
