@@ -4,8 +4,8 @@
 //! verify → render → write on its own, the lessons in parallel, then makes the site-wide pages,
 //! checks the links and puts the site in place ([`streamed`]): each Markdown text is parsed once
 //! and only one lesson's values are held per thread. `check`, `serve`, and a build whose site
-//! has any problem run each stage over the whole site before the next ([`staged`]), which is
-//! what reports problems across lessons in their usual order.
+//! has any problem run each stage over the whole site before the next, which is
+//! what reports problems across lessons in their usual order (`staged`).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
