@@ -1,11 +1,11 @@
 //! The spine of a build: load → parse → compute → verify → render → check links → write.
 //!
-//! The stages run in one of two orders. A build takes each lesson through parse → compute →
-//! verify → render → write on its own, the lessons in parallel, then makes the site-wide pages,
-//! checks the links and puts the site in place ([`streamed`]): each Markdown text is parsed once
-//! and only one lesson's values are held per thread. `check`, `serve`, and a build whose site
-//! has any problem run each stage over the whole site before the next, which is
-//! what reports problems across lessons in their usual order (`staged`).
+//! The stages run in one of two orders. A build or a check takes each lesson through parse →
+//! compute → verify → render → write on its own, the lessons in parallel, then makes the
+//! site-wide pages, checks the links and puts the site in place (`streamed`): each Markdown text
+//! is parsed once and only the lessons in progress are held in full. `serve`, and a build or
+//! check whose site has any problem, run each stage over the whole site before the next, which
+//! is what reports problems across lessons in their usual order (`staged`).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -133,16 +133,14 @@ pub fn run(
     out: &Path,
     start: Instant,
 ) -> Result<Summary, Error> {
-    if opts.write
-        && let Some(result) = streamed(project, opts, out, start)
-    {
+    if let Some(result) = streamed(project, opts, out, start) {
         return result;
     }
     staged(project, opts, out, start)
 }
 
-/// [`run`], one stage at a time over the whole site: what `check` does, and what a build does
-/// when the site has a problem (see [`streamed`]).
+/// [`run`], one stage at a time over the whole site: what a build or check does when the site
+/// has a problem (see [`streamed`]).
 fn staged(
     project: &load::Project,
     opts: &Options,
@@ -224,12 +222,12 @@ fn staged(
     Ok(summary)
 }
 
-/// A build that takes each lesson through parse → compute → verify → render → write on its
-/// own, the lessons in parallel, then makes the site-wide pages and checks the links: the
-/// stages of [`run`], in a different order. Each Markdown text is parsed once (the scan keeps
-/// its events for the renderer, a lesson at a time, where [`run`] holds a scan of every text
-/// and parses each one again to render it), and a lesson's values are dropped as soon as its
-/// pages are written.
+/// A build (or check) that takes each lesson through parse → compute → verify → render →
+/// write on its own, the lessons in parallel, then makes the site-wide pages and checks the
+/// links: the stages of [`staged`], in a different order. Each Markdown text is parsed once
+/// (the scan keeps its events for the renderer, a lesson at a time, where [`staged`] holds a
+/// scan of every text and parses each one again to render it; a check makes skeletons
+/// instead), and a lesson's values and bodies are dropped as soon as its pages are made.
 ///
 /// It gives up (`None`) at the first problem of any kind, warnings included, and the caller
 /// builds the site again stage by stage, which reports every problem in its usual order; a
@@ -247,9 +245,21 @@ fn streamed(
     let templates = Templates::new(&project.templates, &project.sources).ok()?;
     let (config, problems) = parse::site_config(project);
     let config = config.filter(|_| problems.is_empty())?;
-    let settings = parse::Settings::new(Some(&config), false, true);
-    let staging = write::Staging::new(out).ok()?;
-    let render_opts = RenderOptions::default();
+    // A build keeps the events of each text for the renderer; a check, which renders no
+    // Markdown, makes skeletons instead (see `parse::markdown::Skeleton`).
+    let settings = parse::Settings::new(Some(&config), !opts.write, opts.write);
+    let staging = match opts.write {
+        true => Some(write::Staging::new(out).ok()?),
+        false => None,
+    };
+    let write = |pages: &[render::Output]| match &staging {
+        Some(s) => s.write(pages).ok(),
+        None => Some(()),
+    };
+    let render_opts = RenderOptions {
+        lean: !opts.write,
+        ..RenderOptions::default()
+    };
     let renderer = render::Renderer::new(
         &config,
         &project.sources,
@@ -282,7 +292,7 @@ fn streamed(
             if !problems.is_empty() {
                 return None;
             }
-            staging.write(&pages).ok()?;
+            write(&pages)?;
             let records = pages.iter().map(links::record).collect();
             Some((lesson.outline(), records, computed, checked))
         })
@@ -308,7 +318,7 @@ fn streamed(
         lessons: site_lessons,
     };
     let emit = |pages: Vec<render::Output>| -> Option<Vec<links::Record>> {
-        staging.write(&pages).ok()?;
+        write(&pages)?;
         Some(pages.iter().map(links::record).collect())
     };
     let (first, problems) =
@@ -326,7 +336,7 @@ fn streamed(
     }
     stage("links", t);
     let t = Instant::now();
-    if let Err(e) = staging.commit() {
+    if let Some(Err(e)) = staging.map(write::Staging::commit) {
         return Some(Err(e));
     }
     stage("commit", t);
@@ -337,7 +347,7 @@ fn streamed(
         checked,
         files: records.len(),
         links,
-        out: Some(opts.out_dir()),
+        out: opts.write.then(|| opts.out_dir()),
         elapsed: start.elapsed(),
         warnings: Vec::new(),
     };
@@ -514,7 +524,7 @@ mod tests {
     }
 
     /// A build streams each lesson from parse to pages; the stages one after another must make
-    /// the same site, byte for byte, and report the same counts. Two projects: the seed lesson
+    /// the same site, byte for byte, and report the same counts (a check too). Two projects: the seed lesson
     /// with the repository's templates/ as overrides (pages through tera), and the test fixture
     /// with the built-in templates (pages written directly), several lessons and assets.
     #[test]
@@ -528,10 +538,10 @@ mod tests {
             let tmp = tempfile::tempdir().expect("a temporary folder");
             let opts = Options::new(&root);
             let (a, b) = (tmp.path().join("streamed"), tmp.path().join("staged"));
-            let streamed = streamed(&project, &opts, &a, Instant::now())
+            let one = streamed(&project, &opts, &a, Instant::now())
                 .expect("the project has no problem, so the build streams")
                 .expect("the streamed build succeeds");
-            let staged = staged(&project, &opts, &b, Instant::now()).expect("the staged build");
+            let other = staged(&project, &opts, &b, Instant::now()).expect("the staged build");
             let (fa, fb) = (files(&a), files(&b));
             assert!(fa.len() > 10, "{}: {:?}", root.display(), fa.keys());
             assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
@@ -549,7 +559,18 @@ mod tests {
                     s.links,
                 )
             };
-            assert_eq!(counts(&streamed), counts(&staged), "{}", root.display());
+            assert_eq!(counts(&one), counts(&other), "{}", root.display());
+            // And a check, which reads each page's links and ids from the same two orders.
+            let opts = Options {
+                write: false,
+                ..opts
+            };
+            let one = streamed(&project, &opts, &a, Instant::now())
+                .expect("the check streams")
+                .expect("the streamed check succeeds");
+            let other = staged(&project, &opts, &b, Instant::now()).expect("the staged check");
+            assert!(one.links > 50, "{}", one.links);
+            assert_eq!(counts(&one), counts(&other), "{}", root.display());
         }
     }
 
