@@ -63,6 +63,30 @@ pub struct Summary {
     pub warnings: Vec<Diagnostic>,
 }
 
+impl Summary {
+    /// What a run that made `records` (and checked `links` links) did, with no warnings.
+    fn of(
+        site: &Site,
+        (matrices_computed, checked): (usize, verify::Checked),
+        records: &[links::Record],
+        links: usize,
+        opts: &Options,
+        start: Instant,
+    ) -> Summary {
+        Summary {
+            lessons: site.lessons.len(),
+            steps: site.lessons.iter().map(|l| l.steps.len()).sum(),
+            matrices_computed,
+            checked,
+            files: records.len(),
+            links,
+            out: opts.write.then(|| opts.out_dir()),
+            elapsed: start.elapsed(),
+            warnings: Vec::new(),
+        }
+    }
+}
+
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let plural =
@@ -207,19 +231,12 @@ fn staged(
         s.commit()?;
     }
     stage("commit", t);
-    let summary = Summary {
-        lessons: site.lessons.len(),
-        steps: site.lessons.iter().map(|l| l.steps.len()).sum(),
-        matrices_computed: computed,
-        checked,
-        files: records.len(),
-        links,
-        out: opts.write.then(|| opts.out_dir()),
-        elapsed: start.elapsed(),
-        warnings: problems,
-    };
+    let summary = Summary::of(&site, (computed, checked), &records, links, opts, start);
     drop_later((site, values, records, templates));
-    Ok(summary)
+    Ok(Summary {
+        warnings: problems,
+        ..summary
+    })
 }
 
 /// A build (or check) that takes each lesson through parse → compute → verify → render →
@@ -340,17 +357,7 @@ fn streamed(
         return Some(Err(e));
     }
     stage("commit", t);
-    let summary = Summary {
-        lessons: site.lessons.len(),
-        steps: site.lessons.iter().map(|l| l.steps.len()).sum(),
-        matrices_computed: computed,
-        checked,
-        files: records.len(),
-        links,
-        out: opts.write.then(|| opts.out_dir()),
-        elapsed: start.elapsed(),
-        warnings: Vec::new(),
-    };
+    let summary = Summary::of(&site, (computed, checked), &records, links, opts, start);
     drop_later((site, records, templates));
     Some(Ok(summary))
 }
