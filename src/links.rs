@@ -70,28 +70,33 @@ pub fn check(records: &[Record], sources: &Sources, base_path: &str) -> (usize, 
         .map(|(path, origin, scanned)| {
             let mut problems = Vec::new();
             let mut count = 0;
-        for link in scanned.links() {
+            // Each link is resolved into this one buffer: a site has hundreds of thousands.
+            let mut buf = String::new();
+            for link in scanned.links() {
                 count += 1;
                 let (target, fragment) = match link.split_once('#') {
                     Some((t, f)) => (t, Some(f)),
                     None => (link, None),
                 };
-                let resolved = if target.is_empty() {
-                    Some(path.to_string())
+                let inside = if target.is_empty() {
+                    buf.clear();
+                    buf.push_str(path);
+                    true
                 } else if let Some(below) = target
                     .strip_prefix(base_path)
                     .filter(|_| target.starts_with('/'))
                 {
-                    resolve("index.html", below)
+                    resolve_into("index.html", below, &mut buf)
                 } else {
-                    resolve(path, target)
+                    resolve_into(path, target, &mut buf)
                 };
-                let problem = match &resolved {
+                let resolved = inside.then_some(buf.as_str());
+                let problem = match resolved {
                     None => Some(format!("the link `{link}` leaves the site")),
-                    Some(r) if !paths.contains(r.as_str()) => Some(format!(
+                    Some(r) if !paths.contains(r) => Some(format!(
                         "the link `{link}` points to {r}, which the site does not have"
                     )),
-                    Some(r) => match (fragment, ids.get(r.as_str())) {
+                    Some(r) => match (fragment, ids.get(r)) {
                         (Some(f), Some(page_ids))
                             if !f.is_empty() && !page_ids.contains(percent_decode(f).as_ref()) =>
                         {
@@ -181,6 +186,13 @@ fn is_external(link: &str) -> bool {
 /// Resolves `link` against the page at `page` (both relative to the site root, `/`-separated).
 /// `None` when it climbs above the root or is absolute (absolute paths break under a subpath).
 pub fn resolve(page: &str, link: &str) -> Option<String> {
+    let mut path = String::new();
+    resolve_into(page, link, &mut path).then_some(path)
+}
+
+/// [`resolve`] into `path` (cleared first); false when the link leaves the site.
+fn resolve_into(page: &str, link: &str, path: &mut String) -> bool {
+    path.clear();
     // The links of nearly every page: a path below the page's folder or some folders up
     // (`02-next.html`, `../index.html`, `../assets/style.css`), with no `.`, `..`, query or
     // percent sign after the leading `../`s, resolve without collecting segments.
@@ -200,19 +212,24 @@ pub fn resolve(page: &str, link: &str) -> Option<String> {
         let mut dir = page.rfind('/').map_or("", |i| &page[..i]);
         for _ in 0..up {
             if dir.is_empty() {
-                return None;
+                return false;
             }
             dir = dir.rfind('/').map_or("", |i| &dir[..i]);
         }
-        let mut path = String::with_capacity(dir.len() + 1 + rest.len());
         if !dir.is_empty() {
             path.push_str(dir);
             path.push('/');
         }
         path.push_str(rest);
-        return Some(path);
+        return true;
     }
-    resolve_segments(page, link)
+    match resolve_segments(page, link) {
+        Some(p) => {
+            path.push_str(&p);
+            true
+        }
+        None => false,
+    }
 }
 
 /// [`resolve`] in general: the page's folder, then the link segment by segment.
