@@ -424,7 +424,20 @@ impl<'a> Renderer<'a> {
         // Step pages of the built-in templates are written directly and need no tera value.
         let lesson_view = (!r.builtin_pages).then(|| tera::Value::from_serializable(&typed_lesson));
         let site_view = site_view(config);
-        if overview {
+        if overview && r.lean && r.builtin_pages {
+            // check reads only the page's links and ids.
+            let title = format!("{} · {}", lesson.meta.title, config.title);
+            let path = format!("{}/index.html", lesson.slug);
+            let page = r.page_view("../", title, &path);
+            out.push(Output::Page {
+                contents: step_page::overview_links_only(
+                    &page,
+                    &r.lesson_view(lesson, &intro_html),
+                ),
+                path,
+                origin: Some(lesson.intro.file),
+            });
+        } else if overview {
             let title = format!("{} · {}", lesson.meta.title, config.title);
             let path = format!("{}/index.html", lesson.slug);
             let ctx = |body: &str| {

@@ -4,7 +4,7 @@
 //! of the page templates; a test builds a site both ways and compares every page.
 //!
 //! `check` writes no page and reads only links and ids: [`links_only`] gives it just those of a
-//! step page, around its body.
+//! step page, around its body, and [`overview_links_only`] those of a lesson's overview page.
 
 use super::views::{LessonView, PageView, SiteView, StepView};
 use crate::format::{escape_into, push_number};
@@ -181,6 +181,56 @@ pub fn links_only(p: &StepPage) -> String {
     o
 }
 
+/// For `check`: the links and ids of a lesson's overview page as the built-in `lesson.html`
+/// (extending `base.html`) renders it, in the same order and written the same way, around the
+/// introduction; see [`links_only`]. A test compares them with tera's page.
+pub fn overview_links_only(page: &PageView, lesson: &LessonView) -> String {
+    let mut o = String::with_capacity(lesson.intro_html.len() + 512);
+    let href = |o: &mut String, parts: &[&str]| {
+        o.push_str("<a href=\"");
+        for part in parts {
+            escape_into(o, part);
+        }
+        o.push_str("\"></a>");
+    };
+    let id = |o: &mut String, id: &str| {
+        o.push_str("<b id=\"");
+        o.push_str(id);
+        o.push_str("\"></b>");
+    };
+    if let Some(canonical) = page.canonical.as_deref().filter(|c| !c.is_empty()) {
+        href(&mut o, &[canonical]);
+    }
+    href(&mut o, &[&page.root, "assets/style.css"]);
+    href(&mut o, &[&page.root, "assets/lectern.js"]);
+    href(&mut o, &["#main"]);
+    href(&mut o, &[&page.root, "index.html"]);
+    href(&mut o, &["../index.html"]);
+    id(&mut o, "main");
+    if !lesson.objectives.is_empty() {
+        id(&mut o, "objectives");
+    }
+    if !lesson.prerequisites.is_empty() {
+        id(&mut o, "prerequisites");
+    }
+    o.push_str(lesson.intro_html);
+    o.push('\n');
+    if !lesson.key_concepts.is_empty() {
+        id(&mut o, "key-concepts");
+    }
+    id(&mut o, "steps");
+    for s in &lesson.steps {
+        href(&mut o, &[&s.href]);
+    }
+    if let Some(first) = lesson.steps.first() {
+        href(&mut o, &[&first.href]);
+    }
+    if let Some(live) = &page.live_reload {
+        href(&mut o, &[&live.script]);
+    }
+    o
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -281,6 +331,81 @@ mod tests {
                 full,
                 "step {}",
                 position + 1
+            );
+        }
+    }
+
+    /// The same for a lesson's overview page, against the built-in `lesson.html` rendered by
+    /// tera: with and without objectives, prerequisites, key concepts, steps, a canonical URL
+    /// and serve's reload script.
+    #[test]
+    fn overview_links_only_has_the_links_and_ids_of_the_page() {
+        let project = crate::load::in_memory("title: T\n", &[]);
+        let templates =
+            crate::render::templates::Templates::new(&project.templates, &project.sources)
+                .expect("the built-in templates compile");
+        let site = SiteView {
+            title: "Site",
+            description: "",
+            language: "en",
+            base_url: "",
+        };
+        let (objectives, prerequisites) = (["Learn".to_string()], ["Algebra".to_string()]);
+        let intro = "<h2 id=\"why\"><a class=\"heading-link\" href=\"#why\">Why</a></h2>\n<p><a href=\"01-a.html#x\">first</a> <a href=\"https://example.com/\">out</a> <a href=\"../m/index.html\">other</a></p>\n";
+        for full_lesson in [true, false] {
+            let lesson = LessonView {
+                slug: "l",
+                title: "Lesson & co",
+                summary: "About",
+                prerequisites: if full_lesson { &prerequisites } else { &[] },
+                objectives: if full_lesson { &objectives } else { &[] },
+                key_concepts: if full_lesson {
+                    vec![crate::render::views::ConceptView {
+                        term: "Query",
+                        definition: Some("what a token looks for"),
+                    }]
+                } else {
+                    Vec::new()
+                },
+                steps: if full_lesson {
+                    ["01-a.html", "02-b&c.html"]
+                        .iter()
+                        .enumerate()
+                        .map(|(i, href)| StepLinkView {
+                            position: i + 1,
+                            title: "A step",
+                            summary: Some("s"),
+                            href: href.to_string(),
+                        })
+                        .collect()
+                } else {
+                    Vec::new()
+                },
+                intro_html: intro,
+            };
+            let page = PageView {
+                root: "../".into(),
+                title: "Title".into(),
+                canonical: full_lesson.then(|| "https://example.com/l/index.html".to_string()),
+                live_reload: full_lesson.then(|| LiveReloadView {
+                    script: "../_lectern/live.js".into(),
+                    path: "l/index.html".into(),
+                }),
+            };
+            let mut ctx = tera::Context::new();
+            ctx.insert("site", &site);
+            ctx.insert("page", &page);
+            ctx.insert("lesson", &lesson);
+            let html = templates.tera.render("lesson.html", &ctx).expect("renders");
+            let full = crate::links::refs(&html);
+            assert!(
+                full.0.len() >= 6 && full.1.contains(&"steps".to_string()),
+                "{full:?}"
+            );
+            assert_eq!(
+                crate::links::refs(&overview_links_only(&page, &lesson)),
+                full,
+                "{html}"
             );
         }
     }
