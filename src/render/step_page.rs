@@ -140,20 +140,7 @@ pub fn render(p: &StepPage) -> String {
 pub fn links_only(p: &StepPage) -> String {
     let (page, lesson, step) = (p.page, p.lesson, p.step);
     let mut o = String::with_capacity(step.html.len() + 1024);
-    let href = |o: &mut String, parts: &[&str]| {
-        o.push_str("<a href=\"");
-        for part in parts {
-            escape_into(o, part);
-        }
-        o.push_str("\"></a>");
-    };
-    if let Some(canonical) = page.canonical.as_deref().filter(|c| !c.is_empty()) {
-        href(&mut o, &[canonical]);
-    }
-    href(&mut o, &[&page.root, "assets/style.css"]);
-    href(&mut o, &[&page.root, "assets/lectern.js"]);
-    href(&mut o, &["#main"]);
-    href(&mut o, &[&page.root, "index.html"]);
+    base_head_links(&mut o, page);
     // Breadcrumbs and the sidebar.
     href(&mut o, &["../index.html"]);
     href(&mut o, &["index.html"]);
@@ -175,10 +162,35 @@ pub fn links_only(p: &StepPage) -> String {
         &[step.next.as_ref().map_or("index.html", |l| &l.href)],
     );
     o.push_str("\n</main>\n");
-    if let Some(live) = &page.live_reload {
-        href(&mut o, &[&live.script]);
-    }
+    base_tail_links(&mut o, page);
     o
+}
+
+/// An element holding one link, the parts of its URL written one after the other (escaped).
+fn href(o: &mut String, parts: &[&str]) {
+    o.push_str("<a href=\"");
+    for part in parts {
+        escape_into(o, part);
+    }
+    o.push_str("\"></a>");
+}
+
+/// The links `base.html` puts before a page's body block.
+fn base_head_links(o: &mut String, page: &PageView) {
+    if let Some(canonical) = page.canonical.as_deref().filter(|c| !c.is_empty()) {
+        href(o, &[canonical]);
+    }
+    href(o, &[&page.root, "assets/style.css"]);
+    href(o, &[&page.root, "assets/lectern.js"]);
+    href(o, &["#main"]);
+    href(o, &[&page.root, "index.html"]);
+}
+
+/// The links `base.html` puts after it.
+fn base_tail_links(o: &mut String, page: &PageView) {
+    if let Some(live) = &page.live_reload {
+        href(o, &[&live.script]);
+    }
 }
 
 /// For `check`: the links and ids of a lesson's overview page as the built-in `lesson.html`
@@ -186,25 +198,12 @@ pub fn links_only(p: &StepPage) -> String {
 /// introduction; see [`links_only`]. A test compares them with tera's page.
 pub fn overview_links_only(page: &PageView, lesson: &LessonView) -> String {
     let mut o = String::with_capacity(lesson.intro_html.len() + 512);
-    let href = |o: &mut String, parts: &[&str]| {
-        o.push_str("<a href=\"");
-        for part in parts {
-            escape_into(o, part);
-        }
-        o.push_str("\"></a>");
-    };
     let id = |o: &mut String, id: &str| {
         o.push_str("<b id=\"");
         o.push_str(id);
         o.push_str("\"></b>");
     };
-    if let Some(canonical) = page.canonical.as_deref().filter(|c| !c.is_empty()) {
-        href(&mut o, &[canonical]);
-    }
-    href(&mut o, &[&page.root, "assets/style.css"]);
-    href(&mut o, &[&page.root, "assets/lectern.js"]);
-    href(&mut o, &["#main"]);
-    href(&mut o, &[&page.root, "index.html"]);
+    base_head_links(&mut o, page);
     href(&mut o, &["../index.html"]);
     id(&mut o, "main");
     if !lesson.objectives.is_empty() {
@@ -225,9 +224,7 @@ pub fn overview_links_only(page: &PageView, lesson: &LessonView) -> String {
     if let Some(first) = lesson.steps.first() {
         href(&mut o, &[&first.href]);
     }
-    if let Some(live) = &page.live_reload {
-        href(&mut o, &[&live.script]);
-    }
+    base_tail_links(&mut o, page);
     o
 }
 
