@@ -93,13 +93,22 @@ pub fn render(p: &StepPage) -> String {
         o.push_str("</ul>\n</nav>\n");
     }
     o.push_str(step.html);
+    page_tail(&mut o, page, step);
+    o
+}
+
+/// What follows a step's body, to the end of the page: the pager and the rest of `base.html`.
+/// [`links_only`] writes it too, in full: after an author's broken raw HTML (`<div title="x>`)
+/// the link scanner reads on to the next quote, which must be the same one as in the page.
+fn page_tail(o: &mut String, page: &PageView, step: &StepView) {
+    let e = |o: &mut String, s: &str| escape_into(o, s);
     o.push_str("\n<nav class=\"pager\" aria-label=\"Previous and next step\">\n");
     match &step.prev {
         Some(prev) => {
             o.push_str("<a rel=\"prev\" href=\"");
-            e(&mut o, &prev.href);
+            e(o, &prev.href);
             o.push_str("\"><span class=\"dir\">Previous</span> ");
-            e(&mut o, prev.title);
+            e(o, prev.title);
             o.push_str("</a>");
         }
         None => o.push_str(
@@ -110,9 +119,9 @@ pub fn render(p: &StepPage) -> String {
     match &step.next {
         Some(next) => {
             o.push_str("<a rel=\"next\" href=\"");
-            e(&mut o, &next.href);
+            e(o, &next.href);
             o.push_str("\"><span class=\"dir\">Next</span> ");
-            e(&mut o, next.title);
+            e(o, next.title);
             o.push_str("</a>");
         }
         None => o.push_str(
@@ -120,23 +129,27 @@ pub fn render(p: &StepPage) -> String {
         ),
     }
     o.push_str("\n</nav>\n</main>\n</div>\n");
-    // The rest of base.html.
+    base_tail(o, page);
+}
+
+/// The rest of `base.html` after a page's body block.
+fn base_tail(o: &mut String, page: &PageView) {
     o.push_str("\n<footer class=\"site-footer\">\n<p>Every number on this site was computed and checked when the site was built.</p>\n</footer>\n");
     if let Some(live) = &page.live_reload {
         o.push_str("<script src=\"");
-        e(&mut o, &live.script);
+        escape_into(o, &live.script);
         o.push_str("\" data-page=\"");
-        e(&mut o, &live.path);
+        escape_into(o, &live.path);
         o.push_str("\"></script>\n");
     }
     o.push_str("</body>\n</html>\n");
-    o
 }
 
 /// For `check`, which reads only links and ids: the links and ids of the page [`render`]
-/// writes, in the same order and written the same way, around the body, with none of the text
-/// and markup in between. A third of a check went into writing and scanning the rest. Follows
-/// [`render`] line by line; a test compares what the link scanner finds in both.
+/// writes, in the same order and written the same way, with none of the text and markup before
+/// the body (most of a page, which check went on to scan), then the body and the rest of the
+/// page as it is. Follows [`render`] line by line; a test compares what the link scanner finds
+/// in both, also after broken raw HTML at the end of the body.
 pub fn links_only(p: &StepPage) -> String {
     let (page, lesson, step) = (p.page, p.lesson, p.step);
     let mut o = String::with_capacity(step.html.len() + 1024);
@@ -153,16 +166,7 @@ pub fn links_only(p: &StepPage) -> String {
         href(&mut o, &["#", &t.id]);
     }
     o.push_str(step.html);
-    href(
-        &mut o,
-        &[step.prev.as_ref().map_or("index.html", |l| &l.href)],
-    );
-    href(
-        &mut o,
-        &[step.next.as_ref().map_or("index.html", |l| &l.href)],
-    );
-    o.push_str("\n</main>\n");
-    base_tail_links(&mut o, page);
+    page_tail(&mut o, page, step);
     o
 }
 
@@ -186,16 +190,10 @@ fn base_head_links(o: &mut String, page: &PageView) {
     href(o, &[&page.root, "index.html"]);
 }
 
-/// The links `base.html` puts after it.
-fn base_tail_links(o: &mut String, page: &PageView) {
-    if let Some(live) = &page.live_reload {
-        href(o, &[&live.script]);
-    }
-}
-
 /// For `check`: the links and ids of a lesson's overview page as the built-in `lesson.html`
-/// (extending `base.html`) renders it, in the same order and written the same way, around the
-/// introduction; see [`links_only`]. A test compares them with tera's page.
+/// (extending `base.html`) renders it, in the same order and written the same way, up to the
+/// introduction, then the introduction and the rest of the page as the templates write it; see
+/// [`links_only`]. A test compares them with tera's page.
 pub fn overview_links_only(page: &PageView, lesson: &LessonView) -> String {
     let mut o = String::with_capacity(lesson.intro_html.len() + 512);
     let id = |o: &mut String, id: &str| {
@@ -213,18 +211,45 @@ pub fn overview_links_only(page: &PageView, lesson: &LessonView) -> String {
         id(&mut o, "prerequisites");
     }
     o.push_str(lesson.intro_html);
-    o.push('\n');
+    // The rest of lesson.html, then of base.html, tag for tag (see `page_tail`).
+    let e = |o: &mut String, s: &str| escape_into(o, s);
+    o.push_str("\n</section>\n");
     if !lesson.key_concepts.is_empty() {
-        id(&mut o, "key-concepts");
+        o.push_str("<section class=\"concepts\" aria-labelledby=\"key-concepts\">\n<h2 id=\"key-concepts\">Key concepts</h2>\n<dl>\n");
+        for c in &lesson.key_concepts {
+            o.push_str("<dt>");
+            e(&mut o, c.term);
+            o.push_str("</dt>\n");
+            if let Some(definition) = c.definition.filter(|d| !d.is_empty()) {
+                o.push_str("<dd>");
+                e(&mut o, definition);
+                o.push_str("</dd>\n");
+            }
+        }
+        o.push_str("</dl>\n</section>");
     }
-    id(&mut o, "steps");
+    o.push_str("\n<section class=\"steps\" aria-labelledby=\"steps\">\n<h2 id=\"steps\">Steps</h2>\n<ol>\n");
     for s in &lesson.steps {
-        href(&mut o, &[&s.href]);
+        o.push_str("<li><a href=\"");
+        e(&mut o, &s.href);
+        o.push_str("\">");
+        e(&mut o, s.title);
+        o.push_str("</a>");
+        if let Some(summary) = s.summary.filter(|x| !x.is_empty()) {
+            o.push_str("<span class=\"summary\"> — ");
+            e(&mut o, summary);
+            o.push_str("</span>");
+        }
+        o.push_str("</li>\n");
     }
+    o.push_str("</ol>\n");
     if let Some(first) = lesson.steps.first() {
-        href(&mut o, &[&first.href]);
+        o.push_str("<p><a class=\"button\" href=\"");
+        e(&mut o, &first.href);
+        o.push_str("\">Start with step 1</a></p>");
     }
-    base_tail_links(&mut o, page);
+    o.push_str("\n</section>\n</main>\n");
+    base_tail(&mut o, page);
     o
 }
 
@@ -276,7 +301,7 @@ mod tests {
                 text: "Two".into(),
             },
         ];
-        let body = "<h2 id=\"one\"><a class=\"heading-link\" href=\"#one\">One</a></h2>\n<p><a href=\"02-b&amp;c.html#x\">next</a> <a href=\"https://example.com/\">out</a></p>\n<figure class=\"matrix-block\" id=\"matrix-Q\"></figure>\n";
+        let body = "<h2 id=\"one\"><a class=\"heading-link\" href=\"#one\">One</a></h2>\n<p><a href=\"02-b&amp;c.html#x\">next</a> <a href=\"https://example.com/\">out</a></p>\n<figure class=\"matrix-block\" id=\"matrix-Q\"></figure>\n<div title=\"an author's unclosed quote>\n";
         let nav = |href: &str| NavLinkView {
             title: "Other",
             href: href.to_string(),
@@ -348,7 +373,7 @@ mod tests {
             base_url: "",
         };
         let (objectives, prerequisites) = (["Learn".to_string()], ["Algebra".to_string()]);
-        let intro = "<h2 id=\"why\"><a class=\"heading-link\" href=\"#why\">Why</a></h2>\n<p><a href=\"01-a.html#x\">first</a> <a href=\"https://example.com/\">out</a> <a href=\"../m/index.html\">other</a></p>\n";
+        let intro = "<h2 id=\"why\"><a class=\"heading-link\" href=\"#why\">Why</a></h2>\n<p><a href=\"01-a.html#x\">first</a> <a href=\"https://example.com/\">out</a> <a href=\"../m/index.html\">other</a></p>\n<div title=\"an author's unclosed quote>\n";
         for full_lesson in [true, false] {
             let lesson = LessonView {
                 slug: "l",

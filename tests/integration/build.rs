@@ -386,6 +386,37 @@ fn hidden_unused_matrices_warn_and_fail_with_strict() {
     assert!(!Path::new("/tmp/lectern-strict-never-written").exists());
 }
 
+/// An author's raw HTML with an unclosed quote (`<div title="oops>`) makes the link scanner read
+/// on to the next quote of the page. check, which scans only the links and ids of the pages it
+/// does not write, must still find the ones a build finds after it: here the overview's
+/// `#key-concepts`.
+#[test]
+fn check_agrees_with_build_after_broken_raw_html() {
+    let project = Project::copy_of("basic");
+    let lesson = std::fs::read_to_string(project.root.join("content/tiny/lesson.md")).unwrap();
+    project.write(
+        "content/tiny/lesson.md",
+        &format!("{lesson}\n<div title=\"oops>\n"),
+    );
+    project.write(
+        "content/tiny/03-end.md",
+        "---\ntitle: End\n---\nBack to [the concepts](lesson.md#key-concepts).\n\n<div title=\"oops>\n",
+    );
+    let root = project.root.to_str().unwrap().to_string();
+    let built = project.build().ok();
+    let checked = lectern(&["check", "--root", &root]).ok();
+    assert!(
+        built.stdout.starts_with("built 2 lessons"),
+        "{}",
+        built.stdout
+    );
+    assert!(
+        checked.stdout.contains("links checked"),
+        "{}",
+        checked.stdout
+    );
+}
+
 #[test]
 fn check_writes_nothing_and_reports_like_build() {
     let project = Project::copy_of("basic");
