@@ -33,6 +33,11 @@ pub struct Lesson {
 }
 
 impl Lesson {
+    /// Where the lesson goes in the site: by `order`, then by folder name.
+    pub fn site_order(&self) -> (i64, &str) {
+        (self.meta.order, &self.slug)
+    }
+
     /// The lesson without what was read from its Markdown bodies (blocks, inline values,
     /// quizzes): what the site-wide pages need, once its own pages are written.
     pub fn outline(mut self) -> Self {

@@ -318,7 +318,7 @@ fn streamed(
     let t = Instant::now();
     let mut lessons = lessons;
     // The order of the staged parse: by `order`, then by folder name.
-    lessons.sort_by(|a, b| (a.0.meta.order, &a.0.slug).cmp(&(b.0.meta.order, &b.0.slug)));
+    lessons.sort_by(|a, b| a.0.site_order().cmp(&b.0.site_order()));
     let mut computed = 0;
     let mut checked = verify::Checked::default();
     let mut site_lessons = Vec::with_capacity(lessons.len());

@@ -546,7 +546,7 @@ fn sort_lessons(good: &mut Good) {
         .into_iter()
         .zip(std::mem::take(&mut good.values))
         .collect();
-    both.sort_by(|(a, _), (b, _)| (a.meta.order, &a.slug).cmp(&(b.meta.order, &b.slug)));
+    both.sort_by(|(a, _), (b, _)| a.site_order().cmp(&b.site_order()));
     (good.site.lessons, good.values) = both.into_iter().unzip();
 }
 

@@ -51,7 +51,7 @@ pub fn parse_with(project: &Project, skeletons: bool) -> (Option<Site>, Vec<Diag
         lessons.extend(lesson);
         problems.append(&mut found);
     }
-    lessons.sort_by(|a, b| (a.meta.order, &a.slug).cmp(&(b.meta.order, &b.slug)));
+    lessons.sort_by(|a, b| a.site_order().cmp(&b.site_order()));
     let site = config.map(|config| Site { config, lessons });
     (site, problems)
 }
