@@ -290,13 +290,15 @@ fn streamed(
         usize,
         verify::Checked,
     );
-    let lessons: Vec<Done> = project
+    let mut lessons: Vec<Done> = project
         .lessons
         .par_iter()
         .map(|files| -> Option<Done> {
             let (lesson, problems, mut events) = parse::lesson_streamed(project, files, &settings);
             let lesson = lesson.filter(|_| problems.is_empty())?;
             let mut problems = Vec::new();
+            // No other lesson is at hand to explain an unknown name with; any problem sends
+            // the run to the staged order, which does explain it.
             let (values, computed) =
                 compute::lesson::compute_lesson(&lesson, &[], &config.limits, &mut problems);
             let (checked, found) = verify::verify_lesson(&config.limits, &lesson, &values);
@@ -316,8 +318,7 @@ fn streamed(
         .collect::<Option<Vec<Done>>>()?;
     stage("lessons", t);
     let t = Instant::now();
-    let mut lessons = lessons;
-    // The order of the staged parse: by `order`, then by folder name.
+    // The order of the staged parse.
     lessons.sort_by(|a, b| a.0.site_order().cmp(&b.0.site_order()));
     let mut computed = 0;
     let mut checked = verify::Checked::default();
@@ -531,9 +532,10 @@ mod tests {
     }
 
     /// A build streams each lesson from parse to pages; the stages one after another must make
-    /// the same site, byte for byte, and report the same counts (a check too). Two projects: the seed lesson
-    /// with the repository's templates/ as overrides (pages through tera), and the test fixture
-    /// with the built-in templates (pages written directly), several lessons and assets.
+    /// the same site, byte for byte, and report the same counts (a check too). Two projects:
+    /// the seed lesson with the repository's templates/ as overrides (pages through tera), and
+    /// the test fixture with the built-in templates (pages written directly), several lessons
+    /// and assets.
     #[test]
     fn streamed_and_staged_builds_make_the_same_site() {
         let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
