@@ -4,7 +4,66 @@
 /// back as the same f64, as in `data-value`) rounded to `precision` decimals, halves away from
 /// zero as people round by hand (`0.125` → `0.13`, `2.5` → `3`), and never `-0.000`.
 pub fn rounded(v: f64, precision: usize) -> String {
-    with_exact(v, |e| round_exact(e, precision))
+    let mut out = String::with_capacity(24);
+    if !round_fast_into(&mut out, v, precision) {
+        with_exact(v, |e| round_exact_into(&mut out, e, precision));
+    }
+    out
+}
+
+/// Powers of ten that f64 holds exactly, for the fast paths below.
+const POW10: [f64; 10] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+/// [`rounded`] straight from the f64, for the common case; `false` (and nothing written) where
+/// it cannot be sure to agree with rounding the exact decimal, which is then the way.
+///
+/// `x = v·10^p` as computed is within `|x|·2⁻⁵³` of the real product, and the exact decimal
+/// of `v` (scaled the same way) within `|x|·2⁻⁵²` of it: under 4e-7 in all for `|x| < 1e9`.
+/// Only a half-integer between two of them could change the rounding, so any `x` further than
+/// 1e-6 from a half rounds the same way both ways. Most table entries are.
+fn round_fast_into(out: &mut String, v: f64, precision: usize) -> bool {
+    let Some(&scale) = POW10.get(precision) else {
+        return false;
+    };
+    let x = v * scale;
+    // Also false for NaN and the infinities.
+    let in_range = x.abs() < 1e9;
+    if !in_range || (x.abs().fract() - 0.5).abs() < 1e-6 {
+        return false;
+    }
+    // Halves away from zero, as `round_exact_into`; none is this close anyway.
+    let n = x.abs().round() as u64;
+    out.push_str(fixed(&mut [0; 32], n != 0 && v < 0.0, n, precision));
+    true
+}
+
+/// `n·10^-decimals` with exactly `decimals` digits after the point (none: no point), after a
+/// `-` if `negative`, written at the end of `buf` (room for any u64 with 9 decimals).
+fn fixed(buf: &mut [u8; 32], negative: bool, n: u64, decimals: usize) -> &str {
+    let mut at = buf.len();
+    let mut put = |b: u8| {
+        at -= 1;
+        buf[at] = b;
+    };
+    let mut rest = n;
+    for _ in 0..decimals {
+        put(b'0' + (rest % 10) as u8);
+        rest /= 10;
+    }
+    if decimals > 0 {
+        put(b'.');
+    }
+    loop {
+        put(b'0' + (rest % 10) as u8);
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if negative {
+        put(b'-');
+    }
+    std::str::from_utf8(&buf[at..]).expect("only ASCII was written")
 }
 
 /// [`rounded`] from the exact form (`exact(v)`), for callers that need both.
@@ -12,6 +71,13 @@ pub fn round_exact(exact: &str, precision: usize) -> String {
     let mut out = String::with_capacity(exact.len() + precision + 2);
     round_exact_into(&mut out, exact, precision);
     out
+}
+
+/// [`rounded`] onto the end of `out`, for a caller that has the exact form at hand.
+pub fn round_into(out: &mut String, v: f64, exact: &str, precision: usize) {
+    if !round_fast_into(out, v, precision) {
+        round_exact_into(out, exact, precision);
+    }
 }
 
 /// [`round_exact`] onto the end of `out`, with no allocation of its own: tables and
@@ -76,6 +142,10 @@ pub fn exact(v: f64) -> String {
 
 /// Calls `f` with [`exact`]`(v)`, without allocating it in the common case.
 pub fn with_exact<R>(v: f64, f: impl FnOnce(&str) -> R) -> R {
+    if let Some((n, decimals)) = short_decimal(v) {
+        // The sign is the f64's own, so `-0.0` is `-0`, as `{}` writes it.
+        return f(fixed(&mut [0; 32], v.is_sign_negative(), n, decimals));
+    }
     if !v.is_finite() {
         return f(&format!("{v}"));
     }
@@ -93,6 +163,27 @@ pub fn with_exact<R>(v: f64, f: impl FnOnce(&str) -> R) -> R {
     } else {
         f(s.strip_suffix(".0").unwrap_or(s))
     }
+}
+
+/// `v` as `n·10^-decimals` with the fewest decimals (up to 6) that read back as `v`, for
+/// `|v| < 1e9`: the numbers authors type. `None` for the rest.
+///
+/// `n / 10^d` is the correctly rounded quotient of two exact numbers, so it equals `v` exactly
+/// when the decimal reads back as `v`. The fewest decimals that do are the shortest form: any
+/// decimal that reads back as `v` with `q` places is found at `d = q`, since `v·10^q` is within
+/// far less than a half of it. With at most 15 significant digits that form is the only one so
+/// close, so it is the one ryu and `{}` pick.
+fn short_decimal(v: f64) -> Option<(u64, usize)> {
+    let a = v.abs();
+    // Also `None` for NaN and the infinities.
+    let in_range = a < 1e9;
+    if !in_range {
+        return None;
+    }
+    POW10[..=6].iter().enumerate().find_map(|(d, &scale)| {
+        let n = (a * scale).round();
+        (n / scale == a).then_some((n as u64, d))
+    })
 }
 
 /// An inline value with no precision of its own: whole numbers bare (`4`), others with 3 decimals.
@@ -151,6 +242,29 @@ mod tests {
             prop_assert_eq!(exact(typed), format!("{typed}"));
             let product = typed * 0.37 - 1.0 / 3.0;
             prop_assert_eq!(exact(product), format!("{product}"));
+        }
+    }
+
+    proptest! {
+        /// The fast paths against the slow ones: `{}` for the exact form, and rounding its text.
+        #[test]
+        fn fast_paths_agree_with_the_exact_decimal(
+            bits in any::<u64>(),
+            n in -10_000_000_000i64..10_000_000_000,
+            d in 0u32..10,
+            p in 0usize..12,
+            small in -100_000i64..100_000,
+            nudge in -4i64..=4,
+        ) {
+            let typed = n as f64 / 10f64.powi(d as i32);
+            // Right at, and a few ulps either side of, a rounding half: the hard cases.
+            let half = (small as f64 + 0.5) / 10f64.powi(p as i32);
+            let near_half = f64::from_bits((half.to_bits() as i64 + nudge) as u64);
+            for v in [f64::from_bits(bits), typed, -typed, typed * 0.37 - 1.0 / 3.0, half, near_half] {
+                let slow = format!("{v}");
+                prop_assert_eq!(exact(v), slow.clone());
+                prop_assert_eq!(rounded(v, p), round_exact(&slow, p), "{} to {}", slow, p);
+            }
         }
     }
 
@@ -258,6 +372,15 @@ mod tests {
         assert_eq!(rounded(0.30000000000000004, 16), "0.3000000000000000");
         assert_eq!(inline(-0.0, None), "0");
         assert_eq!(exact(0.1 + 0.2), "0.30000000000000004");
+        assert_eq!(exact(-0.0), "-0");
+        assert_eq!(exact(-0.25), "-0.25");
+        assert_eq!(exact(123456789.5), "123456789.5");
+        // Their f64s lie just under the half, their shortest decimals on it: rounded by hand.
+        assert_eq!(rounded(0.145, 2), "0.15");
+        assert_eq!(rounded(0.271925, 5), "0.27193");
+        assert_eq!(rounded(-0.25, 0), "0");
+        assert_eq!(rounded(-0.75, 0), "-1");
+        assert_eq!(rounded(999999999.4, 0), "999999999");
         assert_eq!(inline(4.0, None), "4");
         assert_eq!(inline(0.5, None), "0.500");
     }

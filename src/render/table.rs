@@ -165,7 +165,7 @@ pub fn view<'a>(
                             push_reads(&mut reads, &s.reads, &|o, name| o.push_str(name));
                         }
                         CellView {
-                            text: format::round_exact(&value, def.precision),
+                            text: format::rounded(v, def.precision),
                             value,
                             heat: heat(v),
                             reads,
@@ -452,7 +452,7 @@ pub fn builtin_html(m: &MatrixView) -> String {
                     o.push('"');
                 }
                 o.push('>');
-                format::round_exact_into(&mut o, exact, cells.precision);
+                format::round_into(&mut o, v, exact, cells.precision);
             });
             o.push_str("</td>");
         }
