@@ -5,10 +5,15 @@
 /// zero as people round by hand (`0.125` → `0.13`, `2.5` → `3`), and never `-0.000`.
 pub fn rounded(v: f64, precision: usize) -> String {
     let mut out = String::with_capacity(24);
-    if !round_fast_into(&mut out, v, precision) {
-        with_exact(v, |e| round_exact_into(&mut out, e, precision));
-    }
+    rounded_into(&mut out, v, precision);
     out
+}
+
+/// [`rounded`] onto the end of `out`.
+pub fn rounded_into(out: &mut String, v: f64, precision: usize) {
+    if !round_fast_into(out, v, precision) {
+        with_exact(v, |e| round_exact_into(out, e, precision));
+    }
 }
 
 /// Powers of ten that f64 holds exactly, for the fast paths below.

@@ -40,8 +40,24 @@ pub fn explain(
     scope: &dyn Scope,
 ) -> Option<Vec<Vec<CellStory>>> {
     let num = |v: f64| fmt(v, precision);
-    let cell =
-        |i: usize, j: usize| format!("{name}[{}, {}]", result.row_label(i), result.col_label(j));
+    // `Q[cat, q2]`, for every cell: the labels are made once, and the text by hand.
+    let (row_labels, col_labels): (Vec<String>, Vec<String>) = (
+        (0..result.shape().0).map(|i| result.row_label(i)).collect(),
+        (0..result.shape().1).map(|j| result.col_label(j)).collect(),
+    );
+    let push_cell = |text: &mut String, i: usize, j: usize| {
+        text.push_str(name);
+        text.push('[');
+        text.push_str(&row_labels[i]);
+        text.push_str(", ");
+        text.push_str(&col_labels[j]);
+        text.push(']');
+    };
+    let cell = |i: usize, j: usize| {
+        let mut text = String::new();
+        push_cell(&mut text, i, j);
+        text
+    };
     let operand = |e: &Expr| match eval(e, src, scope) {
         Ok(Value::Matrix(m)) => Some(Operand::Matrix(m, reference(e, src))),
         Ok(Value::Scalar(s)) => Some(Operand::Scalar(
@@ -73,7 +89,7 @@ pub fn explain(
                 for j in 0..c {
                     // Built by hand: this runs for every cell of every product on the site.
                     let mut text = String::with_capacity(64 + 16 * shown.len());
-                    text.push_str(&cell(i, j));
+                    push_cell(&mut text, i, j);
                     text.push_str(" = Σₖ ");
                     text.push_str(&row_entries[i]);
                     text.push('·');
@@ -92,7 +108,7 @@ pub fn explain(
                         text.push_str(&tb[[t, j]]);
                     }
                     text.push_str(" = ");
-                    text.push_str(&num(result.data[[i, j]]));
+                    crate::format::rounded_into(&mut text, result.data[[i, j]], precision);
                     let mut reads = Vec::new();
                     reads.extend(ra.refers(true, i));
                     reads.extend(rb.refers(false, j));
@@ -267,7 +283,13 @@ fn fmt(v: f64, precision: usize) -> String {
 /// Negative numbers in parentheses, so `0.4·(−0.13)` reads right.
 fn paren(s: String) -> String {
     match s.strip_prefix('-') {
-        Some(rest) => format!("(−{rest})"),
+        Some(rest) => {
+            let mut out = String::with_capacity(rest.len() + 5);
+            out.push_str("(−");
+            out.push_str(rest);
+            out.push(')');
+            out
+        }
         None => s,
     }
 }

@@ -28,14 +28,14 @@ impl Literals {
         if let Some(rows) = self.0.borrow().get(name) {
             return rows.clone();
         }
-        let mut text = String::new();
+        let mut text = String::with_capacity(data.len() * 8 + data.nrows() * 8);
         for (i, row) in data.rows().into_iter().enumerate() {
             text.push_str(if i == 0 { "    [" } else { "\n    [" });
             for (j, v) in row.iter().enumerate() {
                 if j > 0 {
                     text.push_str(", ");
                 }
-                text.push_str(&py_float(*v));
+                format::with_exact(*v, |s| push_py_float(&mut text, s));
             }
             text.push_str("],");
         }
@@ -70,7 +70,8 @@ pub fn snippet(
             needed.extend(expr.names().into_iter().map(|(n, _)| n.to_string()));
         }
     }
-    let mut out = String::new();
+    // Sized for a few small matrices: growing a string copies it.
+    let mut out = String::with_capacity(2048);
     let uses_softmax = defs[..=target]
         .iter()
         .filter(|d| needed.contains(&d.name))
@@ -126,11 +127,16 @@ pub fn py_name(name: &str) -> String {
 }
 
 fn py_float(v: f64) -> String {
-    let s = format::exact(v);
-    if s.contains('.') || s.contains('e') || s.contains("inf") || s.contains("NaN") {
-        s
-    } else {
-        format!("{s}.0")
+    let mut out = String::new();
+    format::with_exact(v, |s| push_py_float(&mut out, s));
+    out
+}
+
+/// The exact form `s` of a number as a Python float literal: `2` is `2.0`.
+fn push_py_float(out: &mut String, s: &str) {
+    out.push_str(s);
+    if !(s.contains('.') || s.contains('e') || s.contains("inf") || s.contains("NaN")) {
+        out.push_str(".0");
     }
 }
 

@@ -323,8 +323,14 @@ fn heat_text(heat: i8) -> &'static str {
 /// table). Used only when the project does not override `matrix.html`; a test renders the seed
 /// site both ways and compares the bytes.
 pub fn builtin_html(m: &MatrixView) -> String {
-    let mut o =
-        String::with_capacity(256 + m.rows.len() * m.columns.len() * 160 + m.stories.len() * 200);
+    // Room for the whole block at once: growing a string copies it.
+    let cells = m.cells.as_ref().map_or(0, |c| c.matrix.data.len());
+    let stories: usize = m.stories.iter().map(|s| s.text.len() + 40).sum();
+    let snippets =
+        m.numpy.as_ref().map_or(0, String::len) + m.pytorch.as_ref().map_or(0, String::len);
+    let mut o = String::with_capacity(
+        512 + m.rows.len() * m.columns.len() * 160 + cells * 160 + stories + snippets * 5 / 4,
+    );
     let e = |o: &mut String, s: &str| escape_into(o, s);
     let caption = |o: &mut String, summarised: bool| {
         o.push_str("<caption class=\"visually-hidden\">");
