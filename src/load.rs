@@ -100,22 +100,12 @@ pub fn load(root: &Path) -> Result<Project, Error> {
                 Ok(e) => e,
                 Err(e) => return Some((Default::default(), Err(walk_error(e)))),
             };
-            let slug = entry.file_name().to_string_lossy().into_owned();
-            if !entry.file_type().is_dir() || slug.starts_with('.') {
-                return None;
-            }
             let name = entry.file_name().to_os_string();
-            if slug == "assets" {
-                return Some((
-                    name,
-                    Ok(Entry::Problem(
-                        Diagnostic::error(
-                            "content/assets/: a lesson folder cannot be named `assets`",
-                        )
-                        .help("site/assets/ holds the stylesheet; rename the lesson folder"),
-                    )),
-                ));
-            }
+            let slug = match listed(entry.file_name(), entry.file_type().is_dir()) {
+                Listed::Lesson(slug) => slug,
+                Listed::Skip => return None,
+                Listed::Problem(d) => return Some((name, Ok(Entry::Problem(d)))),
+            };
             let mut own = Sources::default();
             let mut found = Vec::new();
             let lesson = load_lesson(root, entry.path(), slug, &mut own, &mut found)
@@ -158,6 +148,70 @@ pub fn load(root: &Path) -> Result<Project, Error> {
         lessons,
         templates,
     })
+}
+
+/// What an entry of `content/` is to the loader.
+enum Listed {
+    Lesson(String),
+    /// Not a lesson: a file, or a hidden folder.
+    Skip,
+    Problem(Diagnostic),
+}
+
+fn listed(name: &std::ffi::OsStr, is_dir: bool) -> Listed {
+    let slug = name.to_string_lossy().into_owned();
+    if !is_dir || slug.starts_with('.') {
+        Listed::Skip
+    } else if slug == "assets" {
+        Listed::Problem(
+            Diagnostic::error("content/assets/: a lesson folder cannot be named `assets`")
+                .help("site/assets/ holds the stylesheet; rename the lesson folder"),
+        )
+    } else {
+        Listed::Lesson(slug)
+    }
+}
+
+/// The project without its lessons' files, for a build that reads each lesson only when its
+/// turn comes and drops it after (see [`crate::pipeline`]): `site.yaml` and the templates are
+/// read, the lesson folders only listed, as (slug, folder) in name order. `None` wherever
+/// [`load`] would report a problem: [`load`] is then the one to call, and it reports it.
+pub fn without_lessons(root: &Path) -> Option<(Project, Vec<(String, PathBuf)>)> {
+    let content = root.join("content");
+    let site_path = content.join("site.yaml");
+    if !content.is_dir() || !site_path.is_file() {
+        return None;
+    }
+    let mut sources = Sources::default();
+    let mut problems = Vec::new();
+    let site_yaml = read_source(root, &site_path, &mut sources, &mut problems).ok()??;
+    // A plain listing: the walk `load` does also opens every folder it lists, to guard
+    // against symlink loops, which costs more than all the rest for a large site.
+    let mut dirs = Vec::new();
+    for entry in std::fs::read_dir(&content).ok()? {
+        let entry = entry.ok()?;
+        let kind = entry.file_type().ok()?;
+        // A link counts as what it leads to, as in `load`.
+        let is_dir = kind.is_dir() || (kind.is_symlink() && entry.path().is_dir());
+        match listed(&entry.file_name(), is_dir) {
+            Listed::Lesson(slug) => dirs.push((slug, entry.path())),
+            Listed::Skip => {}
+            Listed::Problem(_) => return None,
+        }
+    }
+    dirs.sort();
+    let templates = read_templates(root, &mut sources, &mut problems).ok()?;
+    if !problems.is_empty() {
+        return None;
+    }
+    let project = Project {
+        root: root.to_path_buf(),
+        sources,
+        site_yaml,
+        lessons: Vec::new(),
+        templates,
+    };
+    Some((project, dirs))
 }
 
 /// Reads the files of one lesson folder into `sources`: `lesson.md`, the step files, and the

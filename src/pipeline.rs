@@ -1,9 +1,9 @@
 //! The spine of a build: load → parse → compute → verify → render → check links → write.
 //!
-//! The stages run in one of two orders. A build or a check takes each lesson through parse →
-//! compute → verify → render → write on its own, the lessons in parallel, then makes the
-//! site-wide pages, checks the links and puts the site in place (`streamed`): each Markdown text
-//! is parsed once and only the lessons in progress are held in full. `serve`, and a build or
+//! The stages run in one of two orders. A build or a check takes each lesson through load →
+//! parse → compute → verify → render → write on its own, the lessons in parallel, then makes
+//! the site-wide pages, checks the links and puts the site in place (`streamed`): each Markdown
+//! text is read and parsed once and only the lessons in progress are held in memory. `serve`, and a build or
 //! check whose site has any problem, run each stage over the whole site before the next, which
 //! is what reports problems across lessons in their usual order (`staged`).
 
@@ -136,13 +136,21 @@ pub fn build(opts: &Options) -> (Sources, Result<Summary, Error>) {
             Err(e) => return (Sources::default(), Err(e)),
         }
     }
+    // Most builds have no problem: each lesson is read when its turn comes, and dropped with
+    // its pages. At any problem the whole project is read, and the stages report it.
+    if let Some((site, dirs)) = load::without_lessons(&opts.root) {
+        stage("list", start);
+        if let Some(result) = streamed(&site, &LessonsFrom::Disk(&dirs), opts, &out, start) {
+            return (site.sources, result);
+        }
+    }
     let t = Instant::now();
     let project = match load::load(&opts.root) {
         Ok(p) => p,
         Err(e) => return (Sources::default(), Err(e)),
     };
     stage("load", t);
-    let result = run(&project, opts, &out, start);
+    let result = staged(&project, opts, &out, start);
     let load::Project {
         sources, lessons, ..
     } = project;
@@ -157,7 +165,7 @@ pub fn run(
     out: &Path,
     start: Instant,
 ) -> Result<Summary, Error> {
-    if let Some(result) = streamed(project, opts, out, start) {
+    if let Some(result) = streamed(project, &LessonsFrom::Project, opts, out, start) {
         return result;
     }
     staged(project, opts, out, start)
@@ -251,11 +259,16 @@ fn staged(
 /// site with problems is the slow path. Both ways write the same bytes (a test compares them).
 fn streamed(
     project: &load::Project,
+    from: &LessonsFrom,
     opts: &Options,
     out: &Path,
     start: Instant,
 ) -> Option<Result<Summary, Error>> {
-    if project.lessons.is_empty() {
+    let empty = match from {
+        LessonsFrom::Project => project.lessons.is_empty(),
+        LessonsFrom::Disk(dirs) => dirs.is_empty(),
+    };
+    if empty {
         return None;
     }
     let t = Instant::now();
@@ -290,32 +303,54 @@ fn streamed(
         usize,
         verify::Checked,
     );
-    let mut lessons: Vec<Done> = project
-        .lessons
-        .par_iter()
-        .map(|files| -> Option<Done> {
-            let (lesson, problems, mut events) = parse::lesson_streamed(project, files, &settings);
-            let lesson = lesson.filter(|_| problems.is_empty())?;
-            let mut problems = Vec::new();
-            // No other lesson is at hand to explain an unknown name with; any problem sends
-            // the run to the staged order, which does explain it.
-            let (values, computed) =
-                compute::lesson::compute_lesson(&lesson, &[], &config.limits, &mut problems);
-            let (checked, found) = verify::verify_lesson(&config.limits, &lesson, &values);
-            problems.extend(found);
-            if !problems.is_empty() {
-                return None;
-            }
-            let (pages, problems) =
-                renderer.lesson(&lesson, &values, &render_opts, Some(&mut events));
-            if !problems.is_empty() {
-                return None;
-            }
-            write(&pages)?;
-            let records = pages.iter().map(links::record).collect();
-            Some((lesson.outline(), records, computed, checked))
-        })
-        .collect::<Option<Vec<Done>>>()?;
+    let one = |sources: &Sources, files: &load::LessonFiles| -> Option<Done> {
+        let (lesson, problems, mut events) = parse::lesson_streamed(sources, files, &settings);
+        let lesson = lesson.filter(|_| problems.is_empty())?;
+        let mut problems = Vec::new();
+        // No other lesson is at hand to explain an unknown name with; any problem sends
+        // the run to the staged order, which does explain it.
+        let (values, computed) =
+            compute::lesson::compute_lesson(&lesson, &[], &config.limits, &mut problems);
+        let (checked, found) = verify::verify_lesson(&config.limits, &lesson, &values);
+        problems.extend(found);
+        if !problems.is_empty() {
+            return None;
+        }
+        let (pages, problems) =
+            renderer.lesson(sources, &lesson, &values, &render_opts, Some(&mut events));
+        if !problems.is_empty() {
+            return None;
+        }
+        write(&pages)?;
+        let records = pages.iter().map(links::record).collect();
+        Some((lesson.outline(), records, computed, checked))
+    };
+    let mut lessons: Vec<Done> = match from {
+        LessonsFrom::Project => project
+            .lessons
+            .par_iter()
+            .map(|files| one(&project.sources, files))
+            .collect::<Option<Vec<Done>>>()?,
+        LessonsFrom::Disk(dirs) => dirs
+            .par_iter()
+            .map(|(slug, dir)| {
+                // The lesson's own sources: its file ids count from 0 and mean nothing
+                // outside this closure, so its pages' records keep no origin (which only a
+                // problem would need, and a problem ends the streamed run).
+                let mut own = Sources::default();
+                let mut problems = Vec::new();
+                let files =
+                    load::load_lesson(&project.root, dir, slug.clone(), &mut own, &mut problems)
+                        .ok()
+                        .filter(|_| problems.is_empty())?;
+                let (lesson, mut records, computed, checked) = one(&own, &files)?;
+                for r in &mut records {
+                    r.origin = None;
+                }
+                Some((lesson, records, computed, checked))
+            })
+            .collect::<Option<Vec<Done>>>()?,
+    };
     stage("lessons", t);
     let t = Instant::now();
     // The order of the staged parse.
@@ -361,6 +396,15 @@ fn streamed(
     let summary = Summary::of(&site, (computed, checked), &records, links, opts, start);
     drop_later((site, records, templates));
     Some(Ok(summary))
+}
+
+/// Where the streamed run finds each lesson's files.
+enum LessonsFrom<'a> {
+    /// Read already, into the project's sources.
+    Project,
+    /// Lesson folders (slug, path), each read when its turn comes into sources of its own,
+    /// dropped with its pages: a large site's Markdown is never all in memory at once.
+    Disk(&'a [(String, std::path::PathBuf)]),
 }
 
 /// Frees a large model on another thread: a build's millions of small allocations take a tenth
@@ -547,15 +591,28 @@ mod tests {
             let tmp = tempfile::tempdir().expect("a temporary folder");
             let opts = Options::new(&root);
             let (a, b) = (tmp.path().join("streamed"), tmp.path().join("staged"));
-            let one = streamed(&project, &opts, &a, Instant::now())
+            let one = streamed(&project, &LessonsFrom::Project, &opts, &a, Instant::now())
                 .expect("the project has no problem, so the build streams")
                 .expect("the streamed build succeeds");
             let other = staged(&project, &opts, &b, Instant::now()).expect("the staged build");
-            let (fa, fb) = (files(&a), files(&b));
+            // And streamed with each lesson read from disk only when its turn comes, as
+            // `build` does first.
+            let (site, dirs) = load::without_lessons(&root).expect("the project lists");
+            let c = tmp.path().join("from-disk");
+            let third = streamed(&site, &LessonsFrom::Disk(&dirs), &opts, &c, Instant::now())
+                .expect("the project has no problem, so the build streams from disk")
+                .expect("the streamed build from disk succeeds");
+            let (fa, fb, fc) = (files(&a), files(&b), files(&c));
             assert!(fa.len() > 10, "{}: {:?}", root.display(), fa.keys());
             assert_eq!(fa.keys().collect::<Vec<_>>(), fb.keys().collect::<Vec<_>>());
+            assert_eq!(fa.keys().collect::<Vec<_>>(), fc.keys().collect::<Vec<_>>());
             for (path, bytes) in &fa {
                 assert!(bytes == &fb[path], "{path} differs in {}", root.display());
+                assert!(
+                    bytes == &fc[path],
+                    "{path} differs from disk in {}",
+                    root.display()
+                );
             }
             let counts = |s: &Summary| {
                 (
@@ -569,17 +626,22 @@ mod tests {
                 )
             };
             assert_eq!(counts(&one), counts(&other), "{}", root.display());
+            assert_eq!(counts(&third), counts(&other), "{}", root.display());
             // And a check, which reads each page's links and ids from the same two orders.
             let opts = Options {
                 write: false,
                 ..opts
             };
-            let one = streamed(&project, &opts, &a, Instant::now())
+            let one = streamed(&project, &LessonsFrom::Project, &opts, &a, Instant::now())
                 .expect("the check streams")
                 .expect("the streamed check succeeds");
             let other = staged(&project, &opts, &b, Instant::now()).expect("the staged check");
+            let third = streamed(&site, &LessonsFrom::Disk(&dirs), &opts, &c, Instant::now())
+                .expect("the check streams from disk")
+                .expect("the streamed check from disk succeeds");
             assert!(one.links > 50, "{}", one.links);
             assert_eq!(counts(&one), counts(&other), "{}", root.display());
+            assert_eq!(counts(&third), counts(&other), "{}", root.display());
         }
     }
 
@@ -601,11 +663,50 @@ mod tests {
         let tmp = tempfile::tempdir().expect("a temporary folder");
         let out = tmp.path().join("site");
         let opts = Options::new(tmp.path());
-        assert!(streamed(&project, &opts, &out, Instant::now()).is_none());
+        assert!(streamed(&project, &LessonsFrom::Project, &opts, &out, Instant::now()).is_none());
         let left: Vec<_> = std::fs::read_dir(tmp.path()).expect("listable").collect();
         assert!(left.is_empty(), "{left:?}");
         let summary = run(&project, &opts, &out, Instant::now()).expect("a warning does not fail");
         assert_eq!(summary.warnings.len(), 1, "{:?}", summary.warnings);
+        assert!(out.join("l/01-a.html").is_file());
+    }
+
+    /// The same project on disk: the build that reads each lesson when its turn comes gives
+    /// up too, and `build` reads the whole project and reports the warning.
+    #[test]
+    fn a_problem_on_disk_sends_the_build_to_the_staged_path() {
+        let tmp = tempfile::tempdir().expect("a temporary folder");
+        let root = tmp.path().join("project");
+        let lesson = root.join("content/l");
+        std::fs::create_dir_all(&lesson).expect("folders");
+        std::fs::write(root.join("content/site.yaml"), "title: T\n").expect("site.yaml");
+        std::fs::write(lesson.join("lesson.md"), "---\ntitle: L\n---\nIntro.\n").expect("lesson");
+        std::fs::write(
+            lesson.join("01-a.md"),
+            "---\ntitle: A\n---\n```Matrix\nname: A\nvalues:\n  - [1]\n```\n",
+        )
+        .expect("step");
+        let opts = Options::new(&root);
+        let out = opts.out_dir();
+        let (site, dirs) = load::without_lessons(&root).expect("the project lists");
+        assert_eq!(dirs.len(), 1);
+        assert!(
+            streamed(
+                &site,
+                &LessonsFrom::Disk(&dirs),
+                &opts,
+                &out,
+                Instant::now()
+            )
+            .is_none()
+        );
+        assert!(!out.exists(), "the streamed build left {}", out.display());
+        let (sources, result) = build(&opts);
+        let summary = result.expect("a warning does not fail");
+        assert_eq!(summary.warnings.len(), 1, "{:?}", summary.warnings);
+        // The warning quotes the file, so its sources came back with it.
+        let (span, _) = summary.warnings[0].primary.as_ref().expect("located");
+        assert!(sources.location(span).starts_with("content/l/01-a.md:"));
         assert!(out.join("l/01-a.html").is_file());
     }
 }

@@ -18,7 +18,7 @@ use crate::error::Diagnostic;
 use crate::load::{LessonFiles, Project};
 use crate::math::Math;
 use crate::model::{Doc, InlineDef, Lesson, LessonMeta, Site, Step};
-use crate::source::{FileId, Span};
+use crate::source::{FileId, Sources, Span};
 use markdown::Events;
 use rayon::prelude::*;
 use yaml::YamlText;
@@ -44,7 +44,7 @@ pub fn parse_with(project: &Project, skeletons: bool) -> (Option<Site>, Vec<Diag
     let parsed: Vec<(Option<Lesson>, Vec<Diagnostic>)> = project
         .lessons
         .par_iter()
-        .map(|files| parse_lesson(project, files, &settings, &mut Vec::new()))
+        .map(|files| parse_lesson(&project.sources, files, &settings, &mut Vec::new()))
         .collect();
     let mut lessons = Vec::new();
     for (lesson, mut found) in parsed {
@@ -95,19 +95,19 @@ impl Settings {
 /// (see [`crate::pipeline`]): the lesson, its problems, and the Markdown events of each of its
 /// documents, so that the renderer does not parse them again.
 pub(crate) fn lesson_streamed<'p>(
-    project: &'p Project,
+    sources: &'p Sources,
     files: &LessonFiles,
     settings: &Settings,
 ) -> (Option<Lesson>, Vec<Diagnostic>, Vec<(FileId, Events<'p>)>) {
     let mut kept = Vec::new();
-    let (lesson, problems) = parse_lesson(project, files, settings, &mut kept);
+    let (lesson, problems) = parse_lesson(sources, files, settings, &mut kept);
     (lesson, problems, kept)
 }
 
 /// One lesson folder: `lesson.md` and its steps. With `settings.keep_events`, the events of
 /// each document go to `kept`.
 fn parse_lesson<'p>(
-    project: &'p Project,
+    sources: &'p Sources,
     files: &LessonFiles,
     settings: &Settings,
     kept: &mut Vec<(FileId, Events<'p>)>,
@@ -128,7 +128,7 @@ fn parse_lesson<'p>(
         );
         return (None, problems);
     };
-    let (meta, intro) = match parse_doc(project, lesson_md, settings, &mut problems, kept) {
+    let (meta, intro) = match parse_doc(sources, lesson_md, settings, &mut problems, kept) {
         Some((yaml, doc)) => match front_matter::lesson_meta(&yaml) {
             Ok(meta) => (meta, doc),
             Err(d) => {
@@ -149,20 +149,20 @@ fn parse_lesson<'p>(
             continue;
         };
         if let Some(&other) = numbers.get(&number) {
-            let first = project.sources.get(other);
+            let first = sources.get(other);
             problems.push(
                 Diagnostic::error(format!(
                     "two steps of lesson `{}` have the number {number}: {} and {}",
                     files.slug,
                     first.name,
-                    project.sources.get(*file).name
+                    sources.get(*file).name
                 ))
                 .help("renumber one of them: steps are ordered by their number"),
             );
             continue;
         }
         numbers.insert(number, *file);
-        let Some((yaml, doc)) = parse_doc(project, *file, settings, &mut problems, kept) else {
+        let Some((yaml, doc)) = parse_doc(sources, *file, settings, &mut problems, kept) else {
             continue;
         };
         match front_matter::step_meta(&yaml) {
@@ -189,14 +189,14 @@ fn parse_lesson<'p>(
 
 /// Front matter and Markdown of one file.
 fn parse_doc<'p>(
-    project: &'p Project,
+    sources: &'p Sources,
     file: FileId,
     settings: &Settings,
     problems: &mut Vec<Diagnostic>,
     kept: &mut Vec<(FileId, Events<'p>)>,
 ) -> Option<(YamlText, Doc)> {
     let (limits, allow_html) = (&settings.limits, settings.allow_html);
-    let text = &project.sources.get(file).text;
+    let text = &sources.get(file).text;
     let (yaml, body_start) = front_matter::split(file, text)
         .map_err(|d| problems.push(d))
         .ok()?;

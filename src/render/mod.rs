@@ -78,7 +78,7 @@ pub fn render<T: Send>(
                 .par_iter()
                 .zip(values.par_iter())
                 .map(|(lesson, vals)| {
-                    let (pages, found) = r.lesson(lesson, vals, opts, None);
+                    let (pages, found) = r.lesson(sources, lesson, vals, opts, None);
                     (emit(pages), found)
                 })
                 .collect()
@@ -309,6 +309,16 @@ fn link(s: &Step) -> NavLinkView<'_> {
     }
 }
 
+/// What the documents of one lesson are rendered from, besides the document itself.
+#[derive(Clone, Copy)]
+struct LessonInput<'l> {
+    /// Where its documents' text is.
+    sources: &'l Sources,
+    lesson: &'l Lesson,
+    values: &'l LessonValues,
+    literals: &'l reproduce::Literals,
+}
+
 /// Renders the pages of lessons; made once per build and shared by the threads.
 pub(crate) struct Renderer<'a> {
     config: &'a SiteConfig,
@@ -381,12 +391,12 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The overview page and step pages of one lesson, and its assets.
-    /// The overview page and step pages of one lesson, and its assets. `events` holds the
-    /// Markdown events the scan kept of each of its documents (see
+    /// The overview page and step pages of one lesson, and its assets. Its documents are read
+    /// from `sources`. `events` holds the Markdown events the scan kept of each of them (see
     /// [`crate::parse::lesson_streamed`]), else each is parsed here.
     pub(crate) fn lesson<'e>(
         &self,
+        sources: &Sources,
         lesson: &Lesson,
         vals: &LessonValues,
         opts: &RenderOptions,
@@ -411,14 +421,14 @@ impl<'a> Renderer<'a> {
             return (out, problems);
         }
         let literals = reproduce::Literals::default();
-        let (intro_html, _) = r.doc_html(
+        let input = LessonInput {
+            sources,
             lesson,
-            &lesson.intro,
-            vals,
-            &literals,
-            &mut problems,
-            take(lesson.intro.file),
-        );
+            values: vals,
+            literals: &literals,
+        };
+        let (intro_html, _) =
+            r.doc_html(input, &lesson.intro, &mut problems, take(lesson.intro.file));
         // The built-in step template does not show the introduction.
         let typed_lesson = r.lesson_view(lesson, if r.builtin_pages { "" } else { &intro_html });
         // Step pages of the built-in templates are written directly and need no tera value.
@@ -461,14 +471,7 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             let path = format!("{}/{}.html", lesson.slug, step.stem);
-            let (html, toc) = r.doc_html(
-                lesson,
-                &step.doc,
-                vals,
-                &literals,
-                &mut problems,
-                take(step.doc.file),
-            );
+            let (html, toc) = r.doc_html(input, &step.doc, &mut problems, take(step.doc.file));
             // A table of contents pays off from three sections on.
             let toc = if toc.len() >= 3 { toc } else { Vec::new() };
             let title = format!("{} · {} · {}", step.title, lesson.meta.title, config.title);
@@ -609,16 +612,20 @@ impl<'a> Renderer<'a> {
     /// A document's Markdown as HTML with its tables and quizzes, and its table of contents.
     fn doc_html<'e>(
         &self,
-        lesson: &Lesson,
+        input: LessonInput,
         doc: &Doc,
-        values: &LessonValues,
-        literals: &reproduce::Literals,
         problems: &mut Vec<Diagnostic>,
         events: Option<Events<'e>>,
     ) -> (String, Vec<TocEntry>)
     where
         'a: 'e,
     {
+        let LessonInput {
+            sources,
+            lesson,
+            values,
+            literals,
+        } = input;
         let mut blocks = BTreeMap::new();
         let tables = &self.config.tables;
         for def in doc.matrices.iter().filter(|d| d.show) {
@@ -686,7 +693,7 @@ impl<'a> Renderer<'a> {
             }
             return (html, skeleton.toc.clone());
         }
-        let text = &self.sources.get(doc.file).text;
+        let text = &sources.get(doc.file).text;
         let cx = markdown::Context {
             blocks: &blocks,
             ..cx
