@@ -311,22 +311,30 @@ impl Scanned {
 /// A small tokenizer: it walks tags (`<x ...>`), skipping comments and text, and reads
 /// `a="v"`, `a='v'` and `a=v` attributes.
 fn scan(html: &str) -> Scanned {
+    use memchr::memmem::Finder;
+    use std::sync::LazyLock;
+    // Built once: a finder takes longer to make than to run over a short stretch, and a page
+    // has one search per id in its tables.
+    static COMMENT_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("-->"));
+    static FIGURE_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("</figure>"));
+    static ID: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" id=\""));
     let b = html.as_bytes();
     let mut out = Scanned::default();
     let mut i = 0;
-    let find = |from: usize, needle: &str| memchr::memmem::find(&b[from..], needle.as_bytes());
     while let Some(lt) = memchr::memchr(b'<', &b[i..]).map(|p| i + p) {
         if b[lt..].starts_with(b"<!--") {
-            i = find(lt, "-->").map_or(html.len(), |e| lt + e + 3);
+            i = COMMENT_END
+                .find(&b[lt..])
+                .map_or(html.len(), |e| lt + e + 3);
             continue;
         }
         // A matrix block holds thousands of cell attributes but no link: take its ids only.
         if b[lt..].starts_with(b"<figure class=\"matrix-block\"")
-            && let Some(len) = find(lt, "</figure>")
+            && let Some(len) = FIGURE_END.find(&b[lt..])
         {
             let block = &html[lt..lt + len];
             let mut from = 0;
-            while let Some(at) = memchr::memmem::find(&block.as_bytes()[from..], b" id=\"") {
+            while let Some(at) = ID.find(&block.as_bytes()[from..]) {
                 let start = from + at + 5;
                 let end = memchr::memchr(b'"', &block.as_bytes()[start..])
                     .map_or(block.len(), |e| start + e);
