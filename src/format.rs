@@ -36,8 +36,9 @@ fn round_fast_into(out: &mut String, v: f64, precision: usize) -> bool {
     if !in_range || (x.abs().fract() - 0.5).abs() < 1e-6 {
         return false;
     }
-    // Halves away from zero, as `round_exact_into`; none is this close anyway.
-    let n = x.abs().round() as u64;
+    // To the nearest integer (halves are not this close): adding a half and truncating rounds
+    // no differently here, without a call to libm's `round` (a third of this function).
+    let n = (x.abs() + 0.5) as u64;
     out.push_str(fixed(&mut [0; 32], n != 0 && v < 0.0, n, precision));
     true
 }
@@ -186,8 +187,10 @@ fn short_decimal(v: f64) -> Option<(u64, usize)> {
         return None;
     }
     POW10[..=6].iter().enumerate().find_map(|(d, &scale)| {
-        let n = (a * scale).round();
-        (n / scale == a).then_some((n as u64, d))
+        // The nearest integer, without libm's `round`; were it off by one, the test below
+        // would only fail, and the next `d` (or ryu) be tried.
+        let n = (a * scale + 0.5) as u64;
+        (n as f64 / scale == a).then_some((n, d))
     })
 }
 
