@@ -134,11 +134,8 @@ pub fn scan<'a>(
     let mut skeleton = math.map(|_| Vec::new());
     let mut blocks = Vec::new();
     let mut in_heading = false;
-    for (event, range) in Parser::new_ext(&text[body], options).into_offset_iter() {
-        if let Some(kept) = kept.as_mut() {
-            kept.push((event.clone(), range.clone()));
-        }
-        let range = range.start + at..range.end + at;
+    for (event, relative) in Parser::new_ext(&text[body], options).into_offset_iter() {
+        let range = relative.start + at..relative.end + at;
         if let (Some(events), Some(math)) = (skeleton.as_mut(), math) {
             keep(
                 events,
@@ -155,14 +152,14 @@ pub fn scan<'a>(
                 &mut || blocks.push(range.start),
             );
         }
-        match event {
+        match &event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
-                if is_matrix_info(&info) || is_quiz_info(&info) =>
+                if is_matrix_info(info) || is_quiz_info(info) =>
             {
                 current = Some((
                     YamlText::new(file, range.clone()),
                     range.start,
-                    is_quiz_info(&info),
+                    is_quiz_info(info),
                 ));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
@@ -178,7 +175,7 @@ pub fn scan<'a>(
             }
             Event::Text(t) => {
                 if let Some((yaml, _, _)) = current.as_mut() {
-                    yaml.push(&t, range.start);
+                    yaml.push(t, range.start);
                 } else {
                     found
                         .unread_math
@@ -216,6 +213,10 @@ pub fn scan<'a>(
                 }
             }
             _ => {}
+        }
+        // Kept whole for the renderer, after the scan has read it: no copy.
+        if let Some(kept) = kept.as_mut() {
+            kept.push((event, relative));
         }
     }
     if let Some(events) = skeleton {
@@ -353,17 +354,55 @@ pub fn page_link(dest: CowStr<'_>) -> CowStr<'_> {
 /// and digits, other runs of characters as one `-`; repeats get `-1`, `-2`, ...), makes its text
 /// a link to itself, and collects the `h2`/`h3` headings for the table of contents.
 pub fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
-    let mut taken: BTreeSet<String> = events
-        .iter()
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        })
-        .collect();
-    let mut out = Vec::with_capacity(events.len() + 8);
+    let taken = explicit_ids(&events);
     let mut toc = Vec::new();
-    let mut iter = events.into_iter().peekable();
-    while let Some(event) = iter.next() {
+    let out = HeadingIds::new(events.into_iter(), taken, &mut toc).collect();
+    (out, toc)
+}
+
+/// The ids that headings give themselves (`# Title {#id}`), which made ids must avoid.
+pub fn explicit_ids(events: &[Event<'_>]) -> BTreeSet<String> {
+    events.iter().filter_map(explicit_id).collect()
+}
+
+/// The id a heading start gives itself, if it does.
+fn explicit_id(event: &Event<'_>) -> Option<String> {
+    match event {
+        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+        _ => None,
+    }
+}
+
+/// [`headings`] as the events go by, for a writer that takes them one at a time (a body's
+/// events are not copied into a second vector); the table of contents is complete once the
+/// events are all taken. `taken` holds the [`explicit_ids`].
+pub struct HeadingIds<'e, 't, I> {
+    events: I,
+    taken: BTreeSet<String>,
+    toc: &'t mut Vec<TocEntry>,
+    /// The rest of the heading being given out.
+    pending: std::collections::VecDeque<Event<'e>>,
+}
+
+impl<'e, 't, I: Iterator<Item = Event<'e>>> HeadingIds<'e, 't, I> {
+    pub fn new(events: I, taken: BTreeSet<String>, toc: &'t mut Vec<TocEntry>) -> Self {
+        HeadingIds {
+            events,
+            taken,
+            toc,
+            pending: std::collections::VecDeque::new(),
+        }
+    }
+}
+
+impl<'e, I: Iterator<Item = Event<'e>>> Iterator for HeadingIds<'e, '_, I> {
+    type Item = Event<'e>;
+
+    fn next(&mut self) -> Option<Event<'e>> {
+        if let Some(e) = self.pending.pop_front() {
+            return Some(e);
+        }
+        let event = self.events.next()?;
         let Event::Start(Tag::Heading {
             level,
             id,
@@ -371,11 +410,10 @@ pub fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
             attrs,
         }) = event
         else {
-            out.push(event);
-            continue;
+            return Some(event);
         };
         let mut inner = Vec::new();
-        for e in iter.by_ref() {
+        for e in self.events.by_ref() {
             if matches!(e, Event::End(TagEnd::Heading(_))) {
                 break;
             }
@@ -394,11 +432,11 @@ pub fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
                 let base = slug(&text);
                 let mut id = base.clone();
                 let mut n = 0;
-                while taken.contains(&id) {
+                while self.taken.contains(&id) {
                     n += 1;
                     id = format!("{base}-{n}");
                 }
-                taken.insert(id.clone());
+                self.taken.insert(id.clone());
                 id
             }
         };
@@ -406,34 +444,35 @@ pub fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
             level,
             pulldown_cmark::HeadingLevel::H2 | pulldown_cmark::HeadingLevel::H3
         ) {
-            toc.push(TocEntry {
+            self.toc.push(TocEntry {
                 level: level as u8,
                 id: id.clone(),
-                text: text.clone(),
+                text,
             });
         }
         let has_link = inner
             .iter()
             .any(|e| matches!(e, Event::Start(Tag::Link { .. })));
-        out.push(Event::Start(Tag::Heading {
+        if !has_link {
+            self.pending
+                .push_back(Event::InlineHtml(CowStr::from(format!(
+                    "<a class=\"heading-link\" href=\"#{}\">",
+                    format::escape(&id)
+                ))));
+        }
+        self.pending.extend(inner);
+        if !has_link {
+            self.pending
+                .push_back(Event::InlineHtml(CowStr::from("</a>")));
+        }
+        self.pending.push_back(Event::End(TagEnd::Heading(level)));
+        Some(Event::Start(Tag::Heading {
             level,
-            id: Some(CowStr::from(id.clone())),
+            id: Some(CowStr::from(id)),
             classes,
             attrs,
-        }));
-        if !has_link {
-            out.push(Event::InlineHtml(CowStr::from(format!(
-                "<a class=\"heading-link\" href=\"#{}\">",
-                format::escape(&id)
-            ))));
-        }
-        out.extend(inner);
-        if !has_link {
-            out.push(Event::InlineHtml(CowStr::from("</a>")));
-        }
-        out.push(Event::End(TagEnd::Heading(level)));
+        }))
     }
-    (out, toc)
 }
 
 pub fn slug(text: &str) -> String {

@@ -16,7 +16,8 @@ use crate::format;
 use crate::math::Math;
 pub use crate::parse::markdown::TocEntry;
 use crate::parse::markdown::{
-    Events, headings, is_matrix_info, is_quiz_info, link_to_page, math_problem, options,
+    Events, HeadingIds, explicit_ids, is_matrix_info, is_quiz_info, link_to_page, math_problem,
+    options,
 };
 use crate::source::FileId;
 
@@ -119,10 +120,14 @@ pub fn to_html<'t>(
         };
         events.push(event);
     }
-    let (events, toc) = headings(events);
     // Sized for the whole body, so the writer does not copy it again and again as it grows.
     let mut out = String::with_capacity(html_len);
-    html::push_html(&mut out, events.into_iter());
+    let mut toc = Vec::new();
+    let taken = explicit_ids(&events);
+    html::push_html(
+        &mut out,
+        HeadingIds::new(events.into_iter(), taken, &mut toc),
+    );
     (out, toc, problems)
 }
 
