@@ -120,7 +120,9 @@ fn describe(t: &Tok) -> String {
 }
 
 fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ParseError> {
-    let mut out = Vec::new();
+    // A token every two bytes or so (`X[the, d5]` has seven, the end included): room from the
+    // start, since inline values are many and short.
+    let mut out = Vec::with_capacity(src.len() / 2 + 2);
     let mut chars = src.char_indices().peekable();
     while let Some(&(i, c)) = chars.peek() {
         if c.is_whitespace() {

@@ -124,8 +124,8 @@ fn plain(v: &str) -> Option<&str> {
     let first = v.chars().next()?;
     if !printable(v)
         || "-?:,[]{}#&*!|>'\"%@`".contains(first)
-        || v.contains(": ")
-        || v.contains(" #")
+        // (By bytes: a substring search sets up more than these short values need.)
+        || v.as_bytes().windows(2).any(|w| w == b": " || w == b" #")
         || v.ends_with(':')
         || number(v).is_some()
         || keyword(v)

@@ -430,12 +430,14 @@ impl<'e, I: Iterator<Item = Event<'e>>> Iterator for HeadingIds<'e, '_, I> {
             Some(id) => id.to_string(),
             None => {
                 let base = slug(&text);
-                let mut id = base.clone();
-                let mut n = 0;
-                while self.taken.contains(&id) {
-                    n += 1;
-                    id = format!("{base}-{n}");
-                }
+                let id = if self.taken.contains(&base) {
+                    (1..)
+                        .map(|n| format!("{base}-{n}"))
+                        .find(|id| !self.taken.contains(id))
+                        .expect("a free number")
+                } else {
+                    base
+                };
                 self.taken.insert(id.clone());
                 id
             }
@@ -454,11 +456,12 @@ impl<'e, I: Iterator<Item = Event<'e>>> Iterator for HeadingIds<'e, '_, I> {
             .iter()
             .any(|e| matches!(e, Event::Start(Tag::Link { .. })));
         if !has_link {
+            let mut open = String::with_capacity(id.len() + 40);
+            open.push_str("<a class=\"heading-link\" href=\"#");
+            format::escape_into(&mut open, &id);
+            open.push_str("\">");
             self.pending
-                .push_back(Event::InlineHtml(CowStr::from(format!(
-                    "<a class=\"heading-link\" href=\"#{}\">",
-                    format::escape(&id)
-                ))));
+                .push_back(Event::InlineHtml(CowStr::from(open)));
         }
         self.pending.extend(inner);
         if !has_link {

@@ -228,17 +228,15 @@ fn grid(
     limits: &Limits,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Array2<f64>> {
-    let key_span = yaml.key_span(key).unwrap_or_else(|| yaml.whole_span());
-    let item = |i: usize| yaml.item_span(key, i).unwrap_or_else(|| key_span.clone());
+    // Found only for a message: finding a key in the block's text costs more than the rest.
+    let key_span = || yaml.key_span(key).unwrap_or_else(|| yaml.whole_span());
+    let item = |i: usize| yaml.item_span(key, i).unwrap_or_else(key_span);
     let before = problems.len();
     let width = rows.first().map_or(0, Vec::len);
     if rows.is_empty() || width == 0 {
         problems.push(
             Diagnostic::error(format!("`{key}` is empty"))
-                .at(
-                    key_span.clone(),
-                    "a matrix needs at least one row and one column",
-                )
+                .at(key_span(), "a matrix needs at least one row and one column")
                 .help(format!(
                     "write one list per row, e.g.\n{key}:\n  - [1, 0]\n  - [0, 1]"
                 )),
@@ -252,7 +250,7 @@ fn grid(
                 rows.len().saturating_mul(width),
                 limits.matrix_cells
             ))
-            .at(key_span.clone(), "too large")
+            .at(key_span(), "too large")
             .help("raise `limits.matrix_cells` in site.yaml if this is intended"),
         );
         return None;
