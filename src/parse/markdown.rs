@@ -202,9 +202,15 @@ pub fn scan<'a>(
             Event::Code(code) => {
                 if let Some(expr) = code.strip_prefix('=') {
                     let raw = &text[range.clone()];
-                    let base = raw
-                        .find(code.as_ref())
-                        .map_or(range.start, |i| range.start + i + 1);
+                    // The code sits after the opening backticks, nearly always at once (`= x`):
+                    // try there before searching.
+                    let ticks = raw.len() - raw.trim_start_matches('`').len();
+                    let at = if raw[ticks..].starts_with(code.as_ref()) {
+                        Some(ticks)
+                    } else {
+                        raw.find(code.as_ref())
+                    };
+                    let base = at.map_or(range.start, |i| range.start + i + 1);
                     found.inlines.push(InlineFound {
                         text: expr.to_string(),
                         base,
