@@ -260,11 +260,12 @@ pub fn load_lesson(
             continue;
         }
         let path = path.as_path();
-        let rel = display_name(dir, path);
         let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase());
         let markdown = matches!(ext.as_deref(), Some("md" | "markdown"));
         if *depth > 1 || !markdown {
-            lesson.assets.push((rel, path.to_path_buf()));
+            lesson
+                .assets
+                .push((display_name(dir, path), path.to_path_buf()));
         } else if name == "lesson.md" {
             lesson.lesson_md = read_source(root, path, sources, problems)?;
         } else if let Some(stem) = name.strip_suffix(".md").filter(|s| is_step_name(s)) {
