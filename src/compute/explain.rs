@@ -29,6 +29,20 @@ pub struct CellStory {
 /// Terms shown in full in a sum; longer sums show the first and last few.
 const SHOWN_TERMS: usize = 12;
 
+/// Whether [`explain`] gives each cell of `expr`'s result a story, found without writing any:
+/// `check`, which leaves the stories out, still needs to know which ids a page has. The same
+/// three operations as [`explain`], with the same operands; a test keeps the two in step.
+pub fn explains(expr: &Expr, src: &str, scope: &dyn Scope) -> bool {
+    let value = |e: &Expr| eval(e, src, scope);
+    let matrix = |e: &Expr| matches!(value(e), Ok(Value::Matrix(_)));
+    match &expr.kind {
+        ExprKind::Binary(BinOp::MatMul, a, b) => matrix(a) && matrix(b),
+        ExprKind::Binary(_, a, b) => value(a).is_ok() && value(b).is_ok(),
+        ExprKind::Call(Func::Softmax, args) => matrix(&args[0]),
+        _ => false,
+    }
+}
+
 /// Explains every cell of `result` (named `name`, shown with `precision` decimals), computed by
 /// `expr` (source text `src`). `None` when the top operation has no cell-by-cell story.
 pub fn explain(

@@ -281,3 +281,34 @@ proptest! {
         }
     }
 }
+
+/// `explains` says yes exactly where `explain` tells each cell's story, for every kind of top
+/// operation (those without a story included).
+#[test]
+fn explains_agrees_with_explain() {
+    use super::explain::{explain, explains};
+    let s = qkv();
+    let mut with_stories = 0;
+    for src in [
+        "X @ W^T",
+        "(X @ W^T) / 2",
+        "X * 2",
+        "2 * X",
+        "X + X",
+        "X - X * 3",
+        "softmax(X)",
+        "softmax(X @ W^T)",
+        "X",
+        "X^T",
+        "-X",
+        "sqrt(X)",
+        "X[cat, 2] * X",
+    ] {
+        let e = parse(src).unwrap_or_else(|e| panic!("{src}: {e:?}"));
+        let m = mat(src, &s);
+        let told = explain("R", &e, src, &m, 3, &s).is_some();
+        assert_eq!(explains(&e, src, &s), told, "{src}");
+        with_stories += usize::from(told);
+    }
+    assert_eq!(with_stories, 9);
+}

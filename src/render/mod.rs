@@ -631,18 +631,29 @@ impl<'a> Renderer<'a> {
         for def in doc.matrices.iter().filter(|d| d.show) {
             if let Some(m) = values.matrices.get(&def.name) {
                 if self.lean && !self.custom_matrix_template {
-                    // check: the built-in table holds no link, only the block's id (and cell
-                    // derivation ids, which are left out in lean mode anyway).
-                    let id = crate::format::escape(&format!("matrix-{}", def.name));
-                    blocks.insert(
-                        def.fence_offset,
-                        format!("<figure class=\"matrix-block\" id=\"{id}\"></figure>\n"),
-                    );
+                    // check: the built-in table holds no link, only ids: the block's, and its
+                    // cell derivations' (the derivations themselves are left out).
+                    let mut stub = String::from("<figure class=\"matrix-block\" id=\"matrix-");
+                    crate::format::escape_into(&mut stub, &def.name);
+                    stub.push_str("\">");
+                    table::push_story_anchors(&mut stub, def, m, values);
+                    stub.push_str("</figure>\n");
+                    blocks.insert(def.fence_offset, stub);
                     continue;
                 }
                 let builtin = !self.custom_matrix_template;
+                // A project's own table template may give the derivations ids, so check makes
+                // them too.
+                let explain_cells = !self.lean || !builtin;
                 let view = table::view(
-                    def, m, lesson, values, tables, !self.lean, literals, !builtin,
+                    def,
+                    m,
+                    lesson,
+                    values,
+                    tables,
+                    explain_cells,
+                    literals,
+                    !builtin,
                 );
                 if builtin {
                     blocks.insert(def.fence_offset, table::builtin_html(&view));

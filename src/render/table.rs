@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use super::reproduce::{Dialect, Literals, snippet};
 use crate::compute::eval::Scope;
-use crate::compute::explain::{OperandRef, explain};
+use crate::compute::explain::{OperandRef, explain, explains};
 use crate::compute::lesson::LessonValues;
 use crate::compute::matrix::Matrix;
 use crate::config::Tables;
@@ -139,14 +139,7 @@ pub fn view<'a>(
         }
         _ => None,
     };
-    let id = |i: usize, j: usize| {
-        let mut id = String::with_capacity(def.name.len() + 12);
-        id.push_str("why-");
-        id.push_str(&def.name);
-        push_index(&mut id, '-', i);
-        push_index(&mut id, '-', j);
-        id
-    };
+    let id = |i: usize, j: usize| story_id(&def.name, i, j);
     // Rows of cell views are for a project's own matrix.html; the built-in table writes its
     // cells from `cells` instead.
     let rows = if !cell_views {
@@ -222,9 +215,48 @@ pub fn view<'a>(
 }
 
 /// Appends `sep` and `n` in decimal, in place (no `format!` and its allocation per cell).
+/// The id of the derivation of cell (i, j) of a matrix: `why-Q-0-1`.
+fn story_id(name: &str, i: usize, j: usize) -> String {
+    let mut id = String::with_capacity(name.len() + 12);
+    id.push_str("why-");
+    id.push_str(name);
+    push_index(&mut id, '-', i);
+    push_index(&mut id, '-', j);
+    id
+}
+
+/// An empty `<li>` with the id of each cell derivation [`view`] gives a table (none for a
+/// literal matrix, a large one, or an operation without a story), without the derivations: for
+/// `check`, which leaves them out of its pages but must know where links to them lead.
+pub fn push_story_anchors(out: &mut String, def: &MatrixDef, m: &Matrix, values: &LessonValues) {
+    let MatrixSource::Computed { expr, text, .. } = &def.source else {
+        return;
+    };
+    if m.data.len() > MAX_STORY_CELLS || !explains(expr, text, &Names(values)) {
+        return;
+    }
+    // `why-`, the name and the indices: only the name can need escaping.
+    let mut name = String::with_capacity(def.name.len());
+    escape_into(&mut name, &def.name);
+    let (r, c) = m.shape();
+    for i in 0..r {
+        for j in 0..c {
+            out.push_str("<li id=\"why-");
+            out.push_str(&name);
+            push_index(out, '-', i);
+            push_index(out, '-', j);
+            out.push_str("\"></li>");
+        }
+    }
+}
+
 fn push_index(out: &mut String, sep: char, n: usize) {
     out.push(sep);
-    format::push_number(out, n);
+    // Most indices are one digit: no formatting machinery for those.
+    match u8::try_from(n) {
+        Ok(d @ 0..=9) => out.push(char::from(b'0' + d)),
+        _ => format::push_number(out, n),
+    }
 }
 
 /// Appends what a cell reads, `X:r:0 W_Q:r:1`, each matrix name written by `name` (as it is

@@ -417,6 +417,44 @@ fn check_agrees_with_build_after_broken_raw_html() {
     );
 }
 
+/// A link to a cell's derivation (`#why-Q-1-0`) leads somewhere in a build, and check, which
+/// leaves the derivations out of its pages, finds the same ids; a link to a cell the matrix does
+/// not have fails both, with the same message.
+#[test]
+fn check_and_build_agree_on_links_to_cell_derivations() {
+    let project = Project::copy_of("basic");
+    let root = project.root.to_str().unwrap().to_string();
+    let page = |fragment: &str| {
+        format!("---\ntitle: End\n---\nSee [how it is computed](01-project.md#{fragment}).\n")
+    };
+    project.write("content/tiny/03-end.md", &page("why-Q-1-0"));
+    let built = project.build().ok();
+    assert!(
+        built.stdout.starts_with("built 2 lessons"),
+        "{}",
+        built.stdout
+    );
+    let html = std::fs::read_to_string(built.out.join("tiny/01-project.html")).unwrap();
+    assert!(
+        html.contains("<li id=\"why-Q-1-0\">"),
+        "the derivation is on the page"
+    );
+    let checked = lectern(&["check", "--root", &root]).ok();
+    assert!(
+        checked.stdout.contains("links checked"),
+        "{}",
+        checked.stdout
+    );
+
+    // Q is 2×2: there is no row 3.
+    project.write("content/tiny/03-end.md", &page("why-Q-2-0"));
+    let message = "points to an anchor `#why-Q-2-0` that tiny/01-project.html does not have";
+    let built = project.build().fails(1);
+    assert!(built.stderr.contains(message), "{}", built.stderr);
+    let checked = lectern(&["check", "--root", &root]).fails(1);
+    assert!(checked.stderr.contains(message), "{}", checked.stderr);
+}
+
 #[test]
 fn check_writes_nothing_and_reports_like_build() {
     let project = Project::copy_of("basic");
