@@ -179,8 +179,11 @@ fn locate(sources: &Sources, file: FileId, link: &str) -> Option<Span> {
 }
 
 fn is_external(link: &str) -> bool {
-    let scheme = link.split([':', '/', '?', '#']).next().unwrap_or("");
-    link.starts_with("//") || (link[scheme.len()..].starts_with(':') && !scheme.is_empty())
+    // A scheme (`https:`, `mailto:`) ends at the first `:`, before any `/`, `?` or `#`.
+    let end = link
+        .bytes()
+        .position(|b| matches!(b, b':' | b'/' | b'?' | b'#'));
+    link.starts_with("//") || end.is_some_and(|e| e > 0 && link.as_bytes()[e] == b':')
 }
 
 /// Resolves `link` against the page at `page` (both relative to the site root, `/`-separated).
@@ -489,6 +492,10 @@ mod tests {
         assert!(is_external("https://example.com/x"));
         assert!(is_external("mailto:a@b.c"));
         assert!(!is_external("02-b.html#top"));
+        assert!(is_external("//cdn.example.com/x.js"));
+        assert!(!is_external("notes/a:b.html"));
+        assert!(!is_external("?q=a:b"));
+        assert!(!is_external(":nothing"));
         assert_eq!(percent_decode("x%aé%41"), "x%aéA");
     }
 }
