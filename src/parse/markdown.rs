@@ -226,9 +226,13 @@ pub fn scan<'a>(
         }
     }
     if let Some(events) = skeleton {
-        let (events, toc) = headings(events);
+        let mut toc = Vec::new();
+        let taken = explicit_ids(&events);
         let mut html = String::new();
-        html::push_html(&mut html, events.into_iter());
+        html::push_html(
+            &mut html,
+            HeadingIds::new(events.into_iter(), taken, &mut toc),
+        );
         found.skeleton = Some(Skeleton { html, blocks, toc });
     }
     found.events = kept;
@@ -358,7 +362,9 @@ pub fn page_link(dest: CowStr<'_>) -> CowStr<'_> {
 
 /// Gives every heading without an explicit `{#id}` an id made from its text (lowercase letters
 /// and digits, other runs of characters as one `-`; repeats get `-1`, `-2`, ...), makes its text
-/// a link to itself, and collects the `h2`/`h3` headings for the table of contents.
+/// a link to itself, and collects the `h2`/`h3` headings for the table of contents. (The
+/// renderer and the skeleton write the events as [`HeadingIds`] gives them out instead.)
+#[cfg(test)]
 pub fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
     let taken = explicit_ids(&events);
     let mut toc = Vec::new();
