@@ -191,9 +191,12 @@ pub fn without_lessons(root: &Path) -> Option<(Project, Vec<(String, PathBuf)>)>
     for entry in std::fs::read_dir(&content).ok()? {
         let entry = entry.ok()?;
         let kind = entry.file_type().ok()?;
-        // A link counts as what it leads to, as in `load`.
-        let is_dir = kind.is_dir() || (kind.is_symlink() && entry.path().is_dir());
-        match listed(&entry.file_name(), is_dir) {
+        // A link, even a hidden one, is left to `load`, whose walk follows it and reports one
+        // that is broken or loops.
+        if kind.is_symlink() {
+            return None;
+        }
+        match listed(&entry.file_name(), kind.is_dir()) {
             Listed::Lesson(slug) => dirs.push((slug, entry.path())),
             Listed::Skip => {}
             Listed::Problem(_) => return None,

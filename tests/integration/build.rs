@@ -540,6 +540,46 @@ fn symlink_loops_are_reported_not_followed_forever() {
     assert!(run.stderr.contains("symbolic link loop"), "{}", run.stderr);
 }
 
+/// Links in content/ itself are followed as in a lesson folder: a broken one, a loop or a link
+/// back to content/, hidden or not, stops build and check with the same error as ever (the
+/// build that lists content/ without reading it leaves links to the full load).
+#[test]
+fn links_in_content_are_followed_and_reported() {
+    let cases: [(&str, &str, &str); 3] = [
+        ("broken", "nowhere", "No such file or directory"),
+        (".self", ".", "symbolic link loop"),
+        (
+            ".#site.yaml",
+            "me@host.1234:1700000000",
+            "No such file or directory",
+        ),
+    ];
+    for (name, target, message) in cases {
+        let project = Project::copy_of("basic");
+        std::os::unix::fs::symlink(target, project.root.join("content").join(name)).unwrap();
+        let root = project.root.to_str().unwrap().to_string();
+        let built = project.build().fails(2);
+        assert!(built.stderr.contains(message), "{name}: {}", built.stderr);
+        let checked = lectern(&["check", "--root", &root]).fails(2);
+        assert!(
+            checked.stderr.contains(message),
+            "{name}: {}",
+            checked.stderr
+        );
+    }
+    // A link to a lesson folder is a lesson.
+    let project = Project::copy_of("basic");
+    let elsewhere = project.root.join("elsewhere");
+    std::fs::rename(project.root.join("content/second"), &elsewhere).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, project.root.join("content/second")).unwrap();
+    let built = project.build().ok();
+    assert!(
+        built.stdout.starts_with("built 2 lessons"),
+        "{}",
+        built.stdout
+    );
+}
+
 #[test]
 fn out_paths_through_parent_folders_or_links_cannot_reach_content() {
     let project = Project::copy_of("basic");
