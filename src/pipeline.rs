@@ -290,13 +290,7 @@ fn streamed(
         lean: !opts.write,
         ..RenderOptions::default()
     };
-    let renderer = render::Renderer::new(
-        &config,
-        &project.sources,
-        &templates,
-        &project.templates,
-        &render_opts,
-    );
+    let renderer = render::Renderer::new(&config, &templates, &project.templates, &render_opts);
     type Done = (
         crate::model::Lesson,
         Vec<links::Record>,

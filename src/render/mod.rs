@@ -68,7 +68,7 @@ pub fn render<T: Send>(
     opts: &RenderOptions,
     emit: &(dyn Fn(Vec<Output>) -> T + Sync),
 ) -> (Vec<T>, Vec<Diagnostic>) {
-    let r = Renderer::new(&site.config, sources, templates, files, opts);
+    let r = Renderer::new(&site.config, templates, files, opts);
     // The site-wide pages are made while the lessons are.
     let ((first, mut problems), per_lesson) = rayon::join(
         || site_wide_pages(&r, site, templates, opts, emit),
@@ -322,7 +322,6 @@ struct LessonInput<'l> {
 /// Renders the pages of lessons; made once per build and shared by the threads.
 pub(crate) struct Renderer<'a> {
     config: &'a SiteConfig,
-    sources: &'a Sources,
     templates: &'a Templates,
     files: &'a [TemplateFile],
     math: Math,
@@ -346,14 +345,12 @@ pub(crate) struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     pub(crate) fn new(
         config: &'a SiteConfig,
-        sources: &'a Sources,
         templates: &'a Templates,
         files: &'a [TemplateFile],
         opts: &RenderOptions,
     ) -> Self {
         Renderer {
             config,
-            sources,
             templates,
             files,
             math: Math::default(),
@@ -678,7 +675,7 @@ impl<'a> Renderer<'a> {
             blocks: &BTreeMap::new(),
         };
         for (n, q) in doc.quizzes.iter().enumerate() {
-            let view = quiz::view(q, n, &cx, self.sources, problems);
+            let view = quiz::view(q, n, &cx, problems);
             let mut ctx = Context::new();
             ctx.insert("quiz", &view);
             match self.templates.tera.render("quiz.html", &ctx) {

@@ -6,7 +6,6 @@ use super::markdown::{self, Context, strip_paragraph};
 use crate::error::Diagnostic;
 use crate::format;
 use crate::model::{QuizAnswer, QuizDef, RichText};
-use crate::source::Sources;
 
 #[derive(Serialize)]
 pub struct QuizView {
@@ -35,13 +34,7 @@ pub struct NumericView {
     pub tolerance: String,
 }
 
-pub fn view(
-    q: &QuizDef,
-    n: usize,
-    cx: &Context,
-    _sources: &Sources,
-    problems: &mut Vec<Diagnostic>,
-) -> QuizView {
+pub fn view(q: &QuizDef, n: usize, cx: &Context, problems: &mut Vec<Diagnostic>) -> QuizView {
     let mut rich = |t: &RichText| {
         let (html, _, mut found) = markdown::to_html(
             &t.text,
