@@ -3,9 +3,9 @@
 //! The stages run in one of two orders. A build or a check takes each lesson through load →
 //! parse → compute → verify → render → write on its own, the lessons in parallel, then makes
 //! the site-wide pages, checks the links and puts the site in place (`streamed`): each Markdown
-//! text is read and parsed once and only the lessons in progress are held in memory. `serve`, and a build or
-//! check whose site has any problem, run each stage over the whole site before the next, which
-//! is what reports problems across lessons in their usual order (`staged`).
+//! text is read and parsed once and only the lessons in progress are held in memory. `serve`,
+//! and a build or check whose site has any problem, run each stage over the whole site before
+//! the next, which is what reports problems across lessons in their usual order (`staged`).
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};

@@ -226,13 +226,8 @@ pub fn scan<'a>(
         }
     }
     if let Some(events) = skeleton {
-        let mut toc = Vec::new();
-        let taken = explicit_ids(&events);
         let mut html = String::new();
-        html::push_html(
-            &mut html,
-            HeadingIds::new(events.into_iter(), taken, &mut toc),
-        );
+        let toc = push_html_with_heading_ids(&mut html, events);
         found.skeleton = Some(Skeleton { html, blocks, toc });
     }
     found.events = kept;
@@ -363,7 +358,7 @@ pub fn page_link(dest: CowStr<'_>) -> CowStr<'_> {
 /// Gives every heading without an explicit `{#id}` an id made from its text (lowercase letters
 /// and digits, other runs of characters as one `-`; repeats get `-1`, `-2`, ...), makes its text
 /// a link to itself, and collects the `h2`/`h3` headings for the table of contents. (The
-/// renderer and the skeleton write the events as [`HeadingIds`] gives them out instead.)
+/// renderer and the skeleton write the events as they go, with [`push_html_with_heading_ids`].)
 #[cfg(test)]
 pub fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
     let taken = explicit_ids(&events);
@@ -372,8 +367,18 @@ pub fn headings(events: Vec<Event<'_>>) -> (Vec<Event<'_>>, Vec<TocEntry>) {
     (out, toc)
 }
 
+/// Writes `events` as HTML onto `out`, the headings given ids as [`headings`] gives them, as
+/// the writer pulls the events (they are not copied into a second vector); returns the table
+/// of contents.
+pub fn push_html_with_heading_ids(out: &mut String, events: Vec<Event<'_>>) -> Vec<TocEntry> {
+    let mut toc = Vec::new();
+    let taken = explicit_ids(&events);
+    html::push_html(out, HeadingIds::new(events.into_iter(), taken, &mut toc));
+    toc
+}
+
 /// The ids that headings give themselves (`# Title {#id}`), which made ids must avoid.
-pub fn explicit_ids(events: &[Event<'_>]) -> BTreeSet<String> {
+fn explicit_ids(events: &[Event<'_>]) -> BTreeSet<String> {
     events.iter().filter_map(explicit_id).collect()
 }
 
@@ -385,10 +390,9 @@ fn explicit_id(event: &Event<'_>) -> Option<String> {
     }
 }
 
-/// [`headings`] as the events go by, for a writer that takes them one at a time (a body's
-/// events are not copied into a second vector); the table of contents is complete once the
-/// events are all taken. `taken` holds the [`explicit_ids`].
-pub struct HeadingIds<'e, 't, I> {
+/// [`headings`] as the events go by, for a writer that takes them one at a time; the table of
+/// contents is complete once the events are all taken. `taken` holds the [`explicit_ids`].
+struct HeadingIds<'e, 't, I> {
     events: I,
     taken: BTreeSet<String>,
     toc: &'t mut Vec<TocEntry>,
@@ -397,7 +401,7 @@ pub struct HeadingIds<'e, 't, I> {
 }
 
 impl<'e, 't, I: Iterator<Item = Event<'e>>> HeadingIds<'e, 't, I> {
-    pub fn new(events: I, taken: BTreeSet<String>, toc: &'t mut Vec<TocEntry>) -> Self {
+    fn new(events: I, taken: BTreeSet<String>, toc: &'t mut Vec<TocEntry>) -> Self {
         HeadingIds {
             events,
             taken,

@@ -8,7 +8,7 @@
 
 use std::collections::BTreeMap;
 
-use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
 use crate::compute::lesson::{InlineValue, LessonValues};
 use crate::error::Diagnostic;
@@ -16,8 +16,8 @@ use crate::format;
 use crate::math::Math;
 pub use crate::parse::markdown::TocEntry;
 use crate::parse::markdown::{
-    Events, HeadingIds, explicit_ids, is_matrix_info, is_quiz_info, link_to_page, math_problem,
-    options,
+    Events, is_matrix_info, is_quiz_info, link_to_page, math_problem, options,
+    push_html_with_heading_ids,
 };
 use crate::source::FileId;
 
@@ -122,12 +122,7 @@ pub fn to_html<'t>(
     }
     // Sized for the whole body, so the writer does not copy it again and again as it grows.
     let mut out = String::with_capacity(html_len);
-    let mut toc = Vec::new();
-    let taken = explicit_ids(&events);
-    html::push_html(
-        &mut out,
-        HeadingIds::new(events.into_iter(), taken, &mut toc),
-    );
+    let toc = push_html_with_heading_ids(&mut out, events);
     (out, toc, problems)
 }
 
