@@ -12,7 +12,7 @@
 //!   and of a whole generated lesson (lesson.md + 7 steps).
 //! - `expr`: `lectern::parse::expr::parse` of a formula, and `lectern::compute::eval::eval` of
 //!   `X @ W_Q^T`, of an attention-score formula and of an inline entry `Q[tok, q2]`.
-//! - `render`: `lectern::render::render` of one computed lesson: its 7 step pages, its overview
+//! - `render`: `lectern::render::render_site` of one computed lesson: its 7 step pages, its overview
 //!   and the index (the public API renders a site, not a single page, so the throughput is given
 //!   per page of that lesson).
 //! - `build`: `lectern::pipeline::build` end to end (load, parse, compute, verify, render, write)
@@ -181,13 +181,12 @@ fn render_benches(c: &mut Criterion) {
     g.throughput(Throughput::Elements(pages as u64));
     g.bench_function("one lesson (7 step pages, overview, index)", |b| {
         b.iter(|| {
-            lectern::render::render_with(
+            lectern::render::render_site(
                 black_box(&site),
                 &project.sources,
                 &values,
-                &templates,
-                &project.templates,
-                &lectern::render::RenderOptions::default(),
+                (&templates, &project.templates),
+                lectern::render::RenderOptions::default(),
             )
             .unwrap()
         })

@@ -8,7 +8,7 @@
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::source::Span;
+use crate::source::{FileId, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -71,6 +71,14 @@ impl Diagnostic {
 
     pub fn maybe_help(mut self, help: Option<String>) -> Self {
         self.help = help;
+        self
+    }
+
+    /// The same problem, its spans pointing into files renumbered by `id`.
+    pub fn renumbered(mut self, id: &dyn Fn(FileId) -> FileId) -> Self {
+        for (span, _) in self.primary.iter_mut().chain(self.secondary.iter_mut()) {
+            span.file = id(span.file);
+        }
         self
     }
 }

@@ -1,9 +1,11 @@
 //! Links: every internal link and anchor of the rendered site must lead somewhere.
 //!
-//! Runs on the pages in memory, before anything is written: each `href`/`src` that is not
-//! external is resolved against its page, the target must be one of the site's files, and a
-//! `#fragment` must be an `id` on the target page. Pages are lectern's own HTML (pulldown-cmark
-//! and the templates) plus the author's raw HTML, so a small attribute scanner is enough.
+//! Each page is scanned as it is made ([`record`]); once the site is complete, each `href`/`src`
+//! that is not external is resolved against its page, the target must be one of the site's
+//! files, and a `#fragment` must be an `id` on the target page ([`check`]). Nothing is written
+//! to the output folder's place until the check passes. Pages are lectern's own HTML
+//! (pulldown-cmark and the templates) plus the author's raw HTML, so a small attribute scanner
+//! is enough.
 
 use std::collections::BTreeSet;
 
@@ -50,25 +52,49 @@ pub fn record(o: &Output) -> Record {
     }
 }
 
+/// A link that leads nowhere.
+#[derive(Debug)]
+pub struct Broken {
+    /// The index of the page's record.
+    pub record: usize,
+    pub link: String,
+    pub message: String,
+}
+
+impl Broken {
+    /// The problem, at `span` (where the link is in the page's source) when that is known.
+    pub fn diagnostic(&self, page: &str, span: Option<Span>) -> Diagnostic {
+        let d = Diagnostic::error(format!("{} (on page {page})", self.message));
+        let d = match span {
+            Some(span) => d.at(span, "this link"),
+            None => d,
+        };
+        d.help(
+            "links are relative to the page; link to another step as `02-next.md` or `02-next.html`, to a heading as `#its-id`",
+        )
+    }
+}
+
 /// Checks every page of the site. `base_path` is the path the site is served under (`/`,
 /// `/lessons/`): absolute links are allowed only below it (the 404 page uses them). Returns the
-/// number of internal links checked and the problems found.
-pub fn check(records: &[Record], sources: &Sources, base_path: &str) -> (usize, Vec<Diagnostic>) {
+/// number of internal links checked and the broken ones, in page order.
+pub fn check(records: &[Record], base_path: &str) -> (usize, Vec<Broken>) {
     // Hash sets with a fast hash: these are only looked up, once per link, never walked in order.
     let paths: FxHashSet<&str> = records.iter().map(|r| r.path.as_str()).collect();
-    let pages: Vec<(&str, Option<FileId>, &Scanned)> = records
+    let pages: Vec<(usize, &str, &Scanned)> = records
         .iter()
-        .filter_map(|r| Some((r.path.as_str(), r.origin, r.scanned.as_ref()?)))
+        .enumerate()
+        .filter_map(|(i, r)| Some((i, r.path.as_str(), r.scanned.as_ref()?)))
         .collect();
     let ids: FxHashMap<&str, FxHashSet<&str>> = pages
         .par_iter()
-        .map(|(path, _, s)| (*path, s.ids().collect()))
+        .map(|(_, path, s)| (*path, s.ids().collect()))
         .collect();
     // Pages are checked in parallel; their problems are collected in page order.
-    let per_page: Vec<(usize, Vec<Diagnostic>)> = pages
+    let per_page: Vec<(usize, Vec<Broken>)> = pages
         .par_iter()
-        .map(|(path, origin, scanned)| {
-            let mut problems = Vec::new();
+        .map(|&(record, path, scanned)| {
+            let mut broken = Vec::new();
             let mut count = 0;
             // Each link is resolved into this one buffer: a site has hundreds of thousands.
             let mut buf = String::new();
@@ -108,22 +134,19 @@ pub fn check(records: &[Record], sources: &Sources, base_path: &str) -> (usize, 
                     },
                 };
                 if let Some(message) = problem {
-                    let d = Diagnostic::error(format!("{message} (on page {path})"));
-                    let d = match origin.and_then(|file| locate(sources, file, link)) {
-                        Some(span) => d.at(span, "this link"),
-                        None => d,
-                    };
-                    problems.push(d.help(
-                        "links are relative to the page; link to another step as `02-next.md` or `02-next.html`, to a heading as `#its-id`",
-                    ));
+                    broken.push(Broken {
+                        record,
+                        link: link.to_string(),
+                        message,
+                    });
                 }
             }
-            (count, problems)
+            (count, broken)
         })
         .collect();
     let count = per_page.iter().map(|(c, _)| c).sum();
-    let problems = per_page.into_iter().flat_map(|(_, p)| p).collect();
-    (count, problems)
+    let broken = per_page.into_iter().flat_map(|(_, p)| p).collect();
+    (count, broken)
 }
 
 /// The site files a page links to (internal `href` and `src`, resolved against the page, without
@@ -151,14 +174,23 @@ pub fn refs(html: &str) -> (Vec<String>, Vec<String>) {
     )
 }
 
-/// [`check`] on pages held in memory (`serve`); returns the problems.
+/// [`check`] on pages held in memory (`serve`), whose sources are all in `sources`; returns
+/// the problems.
 pub fn check_outputs(files: &[Output], sources: &Sources, base_path: &str) -> Vec<Diagnostic> {
     let records: Vec<Record> = files.iter().map(record).collect();
-    check(&records, sources, base_path).1
+    let (_, broken) = check(&records, base_path);
+    broken
+        .iter()
+        .map(|b| {
+            let r = &records[b.record];
+            let span = r.origin.and_then(|file| locate(sources, file, &b.link));
+            b.diagnostic(&r.path, span)
+        })
+        .collect()
 }
 
 /// Where a link's text appears in the source file, if it does.
-fn locate(sources: &Sources, file: FileId, link: &str) -> Option<Span> {
+pub fn locate(sources: &Sources, file: FileId, link: &str) -> Option<Span> {
     let text = &sources.get(file).text;
     let bare = link.split('#').next().unwrap_or(link);
     let needle = if bare.is_empty() { link } else { bare };
@@ -316,11 +348,8 @@ impl Scanned {
 fn scan(html: &str) -> Scanned {
     use memchr::memmem::Finder;
     use std::sync::LazyLock;
-    // Built once: a finder takes longer to make than to run over a short stretch, and a page
-    // has one search per id in its tables.
+    // Built once: a finder takes longer to make than to run over a short stretch.
     static COMMENT_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("-->"));
-    static FIGURE_END: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new("</figure>"));
-    static ID: LazyLock<Finder<'static>> = LazyLock::new(|| Finder::new(" id=\""));
     let b = html.as_bytes();
     let mut out = Scanned::default();
     let mut i = 0;
@@ -329,22 +358,6 @@ fn scan(html: &str) -> Scanned {
             i = COMMENT_END
                 .find(&b[lt..])
                 .map_or(html.len(), |e| lt + e + 3);
-            continue;
-        }
-        // A matrix block holds thousands of cell attributes but no link: take its ids only.
-        if b[lt..].starts_with(b"<figure class=\"matrix-block\"")
-            && let Some(len) = FIGURE_END.find(&b[lt..])
-        {
-            let block = &html[lt..lt + len];
-            let mut from = 0;
-            while let Some(at) = ID.find(&block.as_bytes()[from..]) {
-                let start = from + at + 5;
-                let end = memchr::memchr(b'"', &block.as_bytes()[start..])
-                    .map_or(block.len(), |e| start + e);
-                out.push(false, &block[start..end]);
-                from = end;
-            }
-            i = lt + len;
             continue;
         }
         i = lt + 1;

@@ -172,41 +172,42 @@ fn listed(name: &std::ffi::OsStr, is_dir: bool) -> Listed {
     }
 }
 
-/// The project without its lessons' files, for a build that reads each lesson only when its
-/// turn comes and drops it after (see [`crate::pipeline`]): `site.yaml` and the templates are
-/// read, the lesson folders only listed, as (slug, folder) in name order. `None` wherever
-/// [`load`] would report a problem: [`load`] is then the one to call, and it reports it.
-pub fn without_lessons(root: &Path) -> Option<(Project, Vec<(String, PathBuf)>)> {
+/// The project with its lesson folders only listed, as (slug, folder) in name order, for a run
+/// that reads each lesson when its turn comes and drops it after (see [`crate::pipeline`]):
+/// `site.yaml` and the templates are read. Problems are reported as [`load`] reports them.
+pub fn listing(root: &Path) -> Result<(Project, Vec<(String, PathBuf)>), Error> {
     let content = root.join("content");
-    let site_path = content.join("site.yaml");
-    if !content.is_dir() || !site_path.is_file() {
-        return None;
+    if !content.is_dir() {
+        return Err(Error::Usage(format!(
+            "no content/ folder in {}: run lectern in a project folder, or pass --root DIR",
+            root.display()
+        )));
     }
     let mut sources = Sources::default();
     let mut problems = Vec::new();
-    let site_yaml = read_source(root, &site_path, &mut sources, &mut problems).ok()??;
-    // A plain listing: the walk `load` does also opens every folder it lists, to guard
-    // against symlink loops, which costs more than all the rest for a large site.
+    let site_path = content.join("site.yaml");
+    let site_yaml = if site_path.is_file() {
+        read_source(root, &site_path, &mut sources, &mut problems)?
+    } else {
+        problems.push(
+            Diagnostic::error("content/site.yaml is missing")
+                .help("create it with at least `title: My lessons`"),
+        );
+        None
+    };
     let mut dirs = Vec::new();
-    for entry in std::fs::read_dir(&content).ok()? {
-        let entry = entry.ok()?;
-        let kind = entry.file_type().ok()?;
-        // A link, even a hidden one, is left to `load`, whose walk follows it and reports one
-        // that is broken or loops.
-        if kind.is_symlink() {
-            return None;
-        }
-        match listed(&entry.file_name(), kind.is_dir()) {
-            Listed::Lesson(slug) => dirs.push((slug, entry.path())),
+    for (name, is_dir, path) in list_content(&content)? {
+        match listed(&name, is_dir) {
+            Listed::Lesson(slug) => dirs.push((slug, path)),
             Listed::Skip => {}
-            Listed::Problem(_) => return None,
+            Listed::Problem(d) => problems.push(d),
         }
     }
     dirs.sort();
-    let templates = read_templates(root, &mut sources, &mut problems).ok()?;
-    if !problems.is_empty() {
-        return None;
-    }
+    let templates = read_templates(root, &mut sources, &mut problems)?;
+    let Some(site_yaml) = site_yaml.filter(|_| problems.is_empty()) else {
+        return Err(Error::Content(problems));
+    };
     let project = Project {
         root: root.to_path_buf(),
         sources,
@@ -214,7 +215,35 @@ pub fn without_lessons(root: &Path) -> Option<(Project, Vec<(String, PathBuf)>)>
         lessons: Vec::new(),
         templates,
     };
-    Some((project, dirs))
+    Ok((project, dirs))
+}
+
+/// The entries of `content/` as (name, is a folder, path), in name order. A plain listing when
+/// `content/` holds no link: the walk that follows links also opens every folder it lists, to
+/// guard against loops, which costs more than all the rest for a large site.
+fn list_content(content: &Path) -> Result<Vec<(std::ffi::OsString, bool, PathBuf)>, Error> {
+    let mut entries = Vec::new();
+    let mut links = false;
+    for entry in std::fs::read_dir(content).map_err(|e| Error::io(content, e))? {
+        let entry = entry.map_err(|e| Error::io(content, e))?;
+        let kind = entry.file_type().map_err(|e| Error::io(entry.path(), e))?;
+        links |= kind.is_symlink();
+        entries.push((entry.file_name(), kind.is_dir(), entry.path()));
+    }
+    if links {
+        entries.clear();
+        let walk = WalkDir::new(content)
+            .min_depth(1)
+            .max_depth(1)
+            .follow_links(true);
+        for entry in walk {
+            let entry = entry.map_err(walk_error)?;
+            let is_dir = entry.file_type().is_dir();
+            entries.push((entry.file_name().to_os_string(), is_dir, entry.into_path()));
+        }
+    }
+    entries.sort();
+    Ok(entries)
 }
 
 /// Reads the files of one lesson folder into `sources`: `lesson.md`, the step files, and the
@@ -280,6 +309,23 @@ pub fn load_lesson(
         }
     }
     Ok(lesson)
+}
+
+/// The text of each Markdown file directly in the lesson folder `dir`, in name order; files that
+/// cannot be read are left out (a quick look, for hints; reading the lesson reports them).
+pub fn markdown_texts(dir: &Path) -> Vec<String> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    paths.sort();
+    paths
+        .iter()
+        .filter_map(|p| std::fs::read_to_string(p).ok())
+        .collect()
 }
 
 /// The files of `dir`, sorted by name, if it holds only regular files; `None` if it holds a

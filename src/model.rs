@@ -9,7 +9,6 @@ use ndarray::Array2;
 
 use crate::config::SiteConfig;
 use crate::parse::expr::Expr;
-use crate::parse::markdown::Skeleton;
 use crate::parse::yaml::YamlText;
 use crate::source::{FileId, Span};
 
@@ -47,7 +46,6 @@ impl Lesson {
             doc.inlines = Vec::new();
             doc.quizzes = Vec::new();
             doc.broken = Vec::new();
-            doc.skeleton = None;
         }
         self
     }
@@ -93,8 +91,6 @@ pub struct Doc {
     /// Names of matrix blocks that could not be read (already reported): later uses of these
     /// names are not reported again.
     pub broken: Vec<String>,
-    /// The links and ids of the body, for `check` (which does not render it).
-    pub skeleton: Option<Skeleton>,
 }
 
 /// One ```` ```matrix ```` block.

@@ -86,28 +86,57 @@ pub fn floor_char(s: &str, mut i: usize) -> usize {
     i
 }
 
-/// All files of one build, addressed by [`FileId`].
+/// All files of one build, addressed by [`FileId`]. A table made [`after`](Sources::after)
+/// another numbers its files on from the other's, so that the ids of both never meet: a lesson
+/// read on its own gets such a table, and a message about it can point into the lesson and
+/// into the project's templates alike.
 #[derive(Debug, Default)]
 pub struct Sources {
+    /// The id of the first file.
+    base: usize,
     files: Vec<SourceFile>,
 }
 
 impl Sources {
+    /// An empty table whose ids come after every id of `other`.
+    pub fn after(other: &Sources) -> Sources {
+        Sources {
+            base: other.base + other.files.len(),
+            files: Vec::new(),
+        }
+    }
+
     pub fn add(&mut self, file: SourceFile) -> FileId {
         self.files.push(file);
-        FileId(self.files.len() - 1)
+        FileId(self.base + self.files.len() - 1)
+    }
+
+    /// Adds every file of `other`, a table made [`after`](Sources::after) this one (or after
+    /// the same table as this one), after the files already here; returns what each id into
+    /// `other` becomes (ids below `other`'s first one stay as they are).
+    pub fn absorb(&mut self, other: Sources) -> impl Fn(FileId) -> FileId + use<> {
+        let (from, to) = (other.base, self.base + self.files.len());
+        self.files.extend(other.files);
+        move |id: FileId| {
+            if id.0 >= from {
+                FileId(id.0 - from + to)
+            } else {
+                id
+            }
+        }
     }
 
     /// Adds every file of `other` after the files already here; returns how much their ids
     /// grew (add it to every [`FileId`] that pointed into `other`).
     pub fn append(&mut self, other: Sources) -> usize {
-        let shift = self.files.len();
+        debug_assert_eq!(other.base, 0, "append a table that numbers from 0");
+        let shift = self.base + self.files.len();
         self.files.extend(other.files);
         shift
     }
 
     pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0]
+        &self.files[id.0 - self.base]
     }
 
     /// `name:line:col` of the start of a span.

@@ -1,11 +1,11 @@
 //! `lectern check`: everything a build does except writing.
 
 use crate::cli::CheckArgs;
-use crate::pipeline::{self, Options};
+use crate::pipeline::{self, Options, Target};
 
 pub fn run(args: &CheckArgs) -> u8 {
     let opts = Options {
-        write: false,
+        target: Target::Check,
         strict: args.common.strict,
         ..Options::new(&args.common.root)
     };

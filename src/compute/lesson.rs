@@ -36,9 +36,9 @@ struct Env<'a> {
     defined: BTreeMap<String, Matrix>,
     /// Where each name of this lesson is defined (all of them, also later ones).
     all_defs: BTreeMap<&'a str, &'a Span>,
-    /// Every lesson of the site: searched only to explain an unknown name (which other lessons
-    /// define it), so nothing site-wide is built for the common case of no error.
-    site_lessons: &'a [Lesson],
+    /// Which other lessons define a name: asked only to explain an unknown name, so nothing
+    /// site-wide is made for the common case of no error.
+    elsewhere: Elsewhere<'a>,
     /// Names whose own block failed: uses of them are not reported again.
     failed: BTreeSet<String>,
     lesson: &'a str,
@@ -70,6 +70,10 @@ impl Env<'_> {
     }
 }
 
+/// The lessons (slugs, in site order, one entry per block) other than the one at hand that
+/// define a matrix of a given name.
+pub type Elsewhere<'a> = &'a (dyn Fn(&str) -> Vec<String> + Sync);
+
 /// Computes every lesson of the site. Returns one [`LessonValues`] per lesson (in site order), the
 /// number of matrices computed, and the problems found.
 pub fn compute(site: &Site) -> (Vec<LessonValues>, usize, Vec<Diagnostic>) {
@@ -79,7 +83,8 @@ pub fn compute(site: &Site) -> (Vec<LessonValues>, usize, Vec<Diagnostic>) {
         .par_iter()
         .map(|lesson| {
             let mut problems = Vec::new();
-            let (v, n) = compute_lesson(lesson, &site.lessons, &site.config.limits, &mut problems);
+            let elsewhere = |name: &str| defined_in(&site.lessons, name);
+            let (v, n) = compute_lesson(lesson, &elsewhere, &site.config.limits, &mut problems);
             (v, n, problems)
         })
         .collect();
@@ -94,15 +99,28 @@ pub fn compute(site: &Site) -> (Vec<LessonValues>, usize, Vec<Diagnostic>) {
     (values, computed, problems)
 }
 
+/// The slugs of `lessons` that define `name`, one entry per block.
+pub fn defined_in(lessons: &[Lesson], name: &str) -> Vec<String> {
+    lessons
+        .iter()
+        .flat_map(|l| {
+            docs(l)
+                .flat_map(|d| &d.matrices)
+                .filter(|def| def.name == name)
+                .map(|_| l.slug.clone())
+        })
+        .collect()
+}
+
 fn docs(lesson: &Lesson) -> impl Iterator<Item = &Doc> {
     std::iter::once(&lesson.intro).chain(lesson.steps.iter().map(|s| &s.doc))
 }
 
-/// One lesson's matrices and inline values; `site_lessons` are searched only to explain a name
-/// that the lesson does not define.
-pub(crate) fn compute_lesson(
+/// One lesson's matrices and inline values; `elsewhere` is asked only to explain a name that
+/// the lesson does not define.
+pub fn compute_lesson(
     lesson: &Lesson,
-    site_lessons: &[Lesson],
+    elsewhere: Elsewhere,
     limits: &Limits,
     problems: &mut Vec<Diagnostic>,
 ) -> (LessonValues, usize) {
@@ -113,7 +131,7 @@ pub(crate) fn compute_lesson(
     let mut env = Env {
         defined: BTreeMap::new(),
         all_defs,
-        site_lessons,
+        elsewhere,
         failed: docs(lesson)
             .flat_map(|d| d.broken.iter().cloned())
             .collect(),
@@ -356,16 +374,9 @@ fn located(
         );
     }
     // One entry per block that defines it, in site order.
-    let elsewhere: Vec<&str> = env
-        .site_lessons
-        .iter()
-        .filter(|l| l.slug != env.lesson)
-        .flat_map(|l| {
-            docs(l)
-                .flat_map(|d| &d.matrices)
-                .filter(|def| def.name == name)
-                .map(|_| l.slug.as_str())
-        })
+    let elsewhere: Vec<String> = (env.elsewhere)(&name)
+        .into_iter()
+        .filter(|l| l != env.lesson)
         .collect();
     if !elsewhere.is_empty() {
         let lessons = elsewhere;

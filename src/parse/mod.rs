@@ -16,23 +16,17 @@ use std::collections::BTreeMap;
 use crate::config::{Limits, SITE_KEYS, SiteConfig};
 use crate::error::Diagnostic;
 use crate::load::{LessonFiles, Project};
-use crate::math::Math;
 use crate::model::{Doc, InlineDef, Lesson, LessonMeta, Site, Step};
 use crate::source::{FileId, Sources, Span};
 use markdown::Events;
 use rayon::prelude::*;
 use yaml::YamlText;
 
-/// Parses the whole project; returns the site and every problem found.
+/// Parses the whole project at once; returns the site and every problem found. (A build
+/// parses each lesson when its turn comes, with [`lesson`].)
 pub fn parse(project: &Project) -> (Option<Site>, Vec<Diagnostic>) {
-    parse_with(project, false)
-}
-
-/// [`parse`], also making each document's [`Skeleton`](markdown::Skeleton) when `skeletons` is
-/// set (for `check`, which reads links from them instead of rendering the Markdown again).
-pub fn parse_with(project: &Project, skeletons: bool) -> (Option<Site>, Vec<Diagnostic>) {
-    let (config, mut problems) = site_config(project);
-    let settings = Settings::new(config.as_ref(), skeletons, false);
+    let (config, mut problems) = site_config(&project.sources, project.site_yaml);
+    let settings = Settings::new(config.as_ref(), false);
 
     if project.lessons.is_empty() {
         problems.push(
@@ -56,11 +50,12 @@ pub fn parse_with(project: &Project, skeletons: bool) -> (Option<Site>, Vec<Diag
     (site, problems)
 }
 
-/// `content/site.yaml`, read.
-pub(crate) fn site_config(project: &Project) -> (Option<SiteConfig>, Vec<Diagnostic>) {
+/// `content/site.yaml` (the file `site_yaml` of `sources`), read.
+pub fn site_config(sources: &Sources, site_yaml: FileId) -> (Option<SiteConfig>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let site_file = project.sources.get(project.site_yaml);
-    let mut site_yaml = YamlText::new(project.site_yaml, 0..site_file.text.len());
+    let file = site_yaml;
+    let site_file = sources.get(file);
+    let mut site_yaml = YamlText::new(file, 0..site_file.text.len());
     site_yaml.push(&site_file.text, 0);
     let config = site_yaml
         .parse("site.yaml", SITE_KEYS)
@@ -69,32 +64,47 @@ pub(crate) fn site_config(project: &Project) -> (Option<SiteConfig>, Vec<Diagnos
     (config, problems)
 }
 
+/// The names of the matrix blocks of a Markdown text, found by a quick look at its lines (a
+/// fence opening ```` ```matrix ````, then a `name:` line before the closing fence): enough to
+/// tell an author which other lesson defines a name, without parsing anything.
+pub fn matrix_names(text: &str) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut in_block = false;
+    for line in text.lines() {
+        let t = line.trim_start_matches(['>', ' ']);
+        if let Some(info) = t.strip_prefix("```") {
+            in_block = !in_block && markdown::is_matrix_info(info);
+        } else if in_block && let Some(name) = t.strip_prefix("name:") {
+            let name = name.trim().trim_matches(['"', '\'']);
+            names.push(name.to_string());
+        }
+    }
+    names
+}
+
 /// What every document is parsed with.
-pub(crate) struct Settings {
+pub struct Settings {
     limits: Limits,
     allow_html: bool,
-    /// Set to make skeletons (and typeset formulas to find the ones that fail).
-    math: Option<Math>,
     /// Keep each body's Markdown events for the renderer.
     keep_events: bool,
 }
 
 impl Settings {
     /// For a site with `config` (the defaults when site.yaml could not be read).
-    pub(crate) fn new(config: Option<&SiteConfig>, skeletons: bool, keep_events: bool) -> Self {
+    pub fn new(config: Option<&SiteConfig>, keep_events: bool) -> Self {
         Settings {
             limits: config.map(|c| c.limits.clone()).unwrap_or_default(),
             allow_html: config.is_none_or(|c| c.allow_html),
-            math: skeletons.then(Math::default),
             keep_events,
         }
     }
 }
 
-/// One lesson, for a build that takes each lesson from parse to written pages before the next
-/// (see [`crate::pipeline`]): the lesson, its problems, and the Markdown events of each of its
-/// documents, so that the renderer does not parse them again.
-pub(crate) fn lesson_streamed<'p>(
+/// One lesson, for a run that takes each lesson from parse to pages on its own (see
+/// [`crate::pipeline`]): the lesson, its problems, and the Markdown events of each of its
+/// documents (with `settings.keep_events`), so that the renderer does not parse them again.
+pub fn lesson<'p>(
     sources: &'p Sources,
     files: &LessonFiles,
     settings: &Settings,
@@ -200,15 +210,8 @@ fn parse_doc<'p>(
     let (yaml, body_start) = front_matter::split(file, text)
         .map_err(|d| problems.push(d))
         .ok()?;
-    let mut found = markdown::scan(
-        file,
-        text,
-        body_start..text.len(),
-        settings.math.as_ref(),
-        settings.keep_events,
-    );
+    let mut found = markdown::scan(file, text, body_start..text.len(), settings.keep_events);
     kept.extend(found.events.take().map(|events| (file, events)));
-    problems.append(&mut found.math_problems);
     // Sized exactly: a large site holds hundreds of thousands of these until it is written.
     let mut matrices = Vec::with_capacity(found.blocks.len());
     let mut broken = Vec::new();
@@ -286,7 +289,6 @@ fn parse_doc<'p>(
             inlines,
             quizzes,
             broken,
-            skeleton: found.skeleton,
         },
     ))
 }

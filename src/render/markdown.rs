@@ -10,15 +10,13 @@ use std::collections::BTreeMap;
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Parser, Tag, TagEnd};
 
+pub use super::html::TocEntry;
+use super::html::{link_to_page, math_problem, push_html_with_heading_ids};
 use crate::compute::lesson::{InlineValue, LessonValues};
 use crate::error::Diagnostic;
 use crate::format;
 use crate::math::Math;
-pub use crate::parse::markdown::TocEntry;
-use crate::parse::markdown::{
-    Events, is_matrix_info, is_quiz_info, link_to_page, math_problem, options,
-    push_html_with_heading_ids,
-};
+use crate::parse::markdown::{Events, is_matrix_info, is_quiz_info, options};
 use crate::source::FileId;
 
 /// What a Markdown text needs besides itself.
@@ -78,7 +76,7 @@ pub fn to_html<'t>(
                 let value = cx.values.inlines.get(&(cx.file, key));
                 match value {
                     // Alt text: pulldown-cmark escapes it like text, and (unlike text) it does
-                    // not count towards a heading's id, as in the skeleton `check` reads.
+                    // not count towards a heading's id.
                     Some(v) if in_image > 0 => {
                         Event::InlineHtml(CowStr::from(format::inline(v.value, v.precision)))
                     }

@@ -1,6 +1,8 @@
-//! What a caller may ask of rendering besides the site: `serve`'s live-reload data, and the
-//! subset of pages an incremental rebuild needs. A plain `build` uses the defaults: every page,
-//! no live reload.
+//! What a caller may ask of rendering besides the site: the [`Target`] (check's pages are lean),
+//! serve's live-reload script, and the subset of pages an incremental rebuild needs. A plain
+//! `build` renders every page for [`Target::Site`].
+
+pub use crate::target::Target;
 
 /// One page of the site, named by what it shows rather than by its path.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -24,22 +26,16 @@ impl PageKey {
     }
 }
 
-/// The folder, under the site's root, from which `serve` answers live-reload requests.
-pub const LIVE_RELOAD_DIR: &str = "__lectern";
-
 /// How to render.
 #[derive(Default, Clone, Copy)]
 pub struct RenderOptions<'a> {
-    /// Serve mode: every page gets `page.live_reload` (the script to load and the page's own
-    /// path), which `base.html` turns into a `<script>`. Never set by `build`.
-    pub live_reload: bool,
+    pub target: Target,
+    /// Serve mode: the live-reload script's path below the site root; every page gets
+    /// `page.live_reload`, which `base.html` turns into a `<script>`. Never set by `build`.
+    pub live_reload: Option<&'a str>,
     /// Render only the pages for which this is true (assets are always listed); `None` renders
     /// every page.
     pub only: Option<&'a (dyn Fn(&PageKey) -> bool + Sync)>,
-    /// For `check`: leave out what cannot fail and is never linked to (cell derivations and
-    /// reproduce snippets), since no page is written; step pages of the built-in templates then
-    /// hold only their links and ids.
-    pub lean: bool,
 }
 
 impl RenderOptions<'_> {

@@ -89,7 +89,7 @@ pub struct StepView<'a> {
     pub summary: Option<&'a str>,
     pub html: &'a str,
     /// The step's `h2`/`h3` headings, when there are at least three.
-    pub toc: &'a [crate::parse::markdown::TocEntry],
+    pub toc: &'a [super::html::TocEntry],
     pub prev: Option<NavLinkView<'a>>,
     pub next: Option<NavLinkView<'a>>,
 }

@@ -20,8 +20,8 @@ use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 
 use super::page::{self, LIVE_JS};
+use super::{LIVE_RELOAD_DIR, LIVE_RELOAD_SCRIPT};
 use super::{Message, Shared};
-use crate::render::options::LIVE_RELOAD_DIR;
 
 /// What the handler needs.
 pub struct App {
@@ -176,7 +176,7 @@ async fn not_found(app: &App, path: &str) -> Response {
         return serve_file(app, StatusCode::NOT_FOUND, &custom, bytes);
     }
     let status = app.shared.status();
-    let script = format!("{prefix}{LIVE_RELOAD_DIR}/live.js");
+    let script = format!("{prefix}{LIVE_RELOAD_SCRIPT}");
     let wanted = path.strip_prefix(prefix.as_str()).unwrap_or("");
     let wanted = if wanted.is_empty() || wanted.ends_with('/') {
         format!("{wanted}index.html")

@@ -7,7 +7,17 @@
 //! project's own `site/` is never touched.
 
 mod http;
+pub mod incremental;
 pub mod page;
+pub mod session;
+pub mod watch;
+
+/// The live-reload script every served page loads, below the site's root: the server answers
+/// it (no file is written for it).
+pub const LIVE_RELOAD_SCRIPT: &str = "__lectern/live.js";
+
+/// The folder of [`LIVE_RELOAD_SCRIPT`], from which the server answers live-reload requests.
+pub const LIVE_RELOAD_DIR: &str = "__lectern";
 
 use std::collections::BTreeSet;
 use std::io::Write as _;
@@ -22,9 +32,9 @@ use axum::Router;
 use tokio::sync::{broadcast, watch as tokio_watch};
 
 use crate::error::Error;
-use crate::incremental::Change;
-use crate::session::{Outcome, Session};
-use crate::watch::{self, Watch};
+use incremental::Change;
+use session::{Outcome, Session};
+use watch::Watch;
 
 /// What `lectern serve` was asked to do.
 #[derive(Debug, Clone)]

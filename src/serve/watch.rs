@@ -18,8 +18,8 @@ use notify_debouncer_mini::{
     Config, DebounceEventResult, DebouncedEventKind, Debouncer, new_debouncer_opt,
 };
 
+use super::incremental::Change;
 use crate::error::Error;
-use crate::incremental::Change;
 
 /// How long a burst of events may last before it is handed over as one batch.
 pub const DEBOUNCE: Duration = Duration::from_millis(10);

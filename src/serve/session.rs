@@ -1,6 +1,6 @@
 //! The build state `serve` keeps between rebuilds: the last good site in memory (sources, model,
 //! values, templates), a fingerprint of every file written and the links of every page, so that
-//! a change rebuilds only what [`crate::incremental`] says it invalidates and writes only the
+//! a change rebuilds only what [`super::incremental`] says it invalidates and writes only the
 //! files whose bytes changed.
 //!
 //! A rebuild succeeds as a whole or changes nothing: on any problem the state and the files on
@@ -12,16 +12,17 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use super::LIVE_RELOAD_SCRIPT;
+use super::incremental::{self, Change, Plan, TemplateGraph};
 use crate::compute::lesson::LessonValues;
 use crate::error::{Diagnostic, Error};
-use crate::incremental::{self, Change, Plan, TemplateGraph};
-use crate::load::{self, Project, TemplateBody, TemplateFile};
+use crate::load::{self, TemplateBody, TemplateFile};
 use crate::model::{Lesson, Site};
-use crate::pipeline::{self, Options};
-use crate::render::options::LIVE_RELOAD_DIR;
+use crate::parse::Settings;
+use crate::pipeline::{self, Options, Target};
 use crate::render::templates::Templates;
-use crate::render::{self, Output, PageKey, RenderOptions};
-use crate::source::{FileId, Sources};
+use crate::render::{self, Output, PageKey, RenderOptions, Renderer};
+use crate::source::Sources;
 use crate::{links, report, write};
 
 /// Source text read by partial rebuilds (old versions stay in the table) before a full rebuild
@@ -71,7 +72,6 @@ pub struct Session {
 /// The last good build.
 struct Good {
     sources: Sources,
-    site_yaml: FileId,
     template_files: Vec<TemplateFile>,
     graph: TemplateGraph,
     site: Site,
@@ -160,7 +160,7 @@ impl Session {
 
     fn opts(&self) -> Options {
         Options {
-            write: false,
+            target: Target::Serve,
             ..Options::new(&self.root)
         }
     }
@@ -171,31 +171,22 @@ impl Session {
             plain: report::render_error(e, sources, false),
             styled: report::render_error(e, sources, color),
         };
+        // Serve keeps the whole project in one table of sources, which partial rebuilds add to.
         let project =
             load::load(&self.root).map_err(|e| fail(&e, &Sources::default(), self.color))?;
-        let render_opts = RenderOptions {
-            live_reload: true,
-            ..RenderOptions::default()
+        let template_files = project.templates.clone();
+        let run = pipeline::run_with(
+            project,
+            pipeline::LessonsFrom::Project,
+            &self.opts(),
+            &self.out,
+            Some(LIVE_RELOAD_SCRIPT),
+        );
+        let (sources, summary) = match run.result {
+            Ok(summary) => (run.sources, summary),
+            Err(e) => return Err(fail(&e, &run.sources, self.color)),
         };
-        let compiled = pipeline::compile(&project, &self.opts(), &render_opts)
-            .map_err(|e| fail(&e, &project.sources, self.color))?;
-        let mut problems = compiled.problems;
-        let mut check = compiled.files;
-        check.push(live_reload_placeholder());
-        problems.extend(links::check_outputs(
-            &check,
-            &project.sources,
-            &compiled.site.config.base_path(),
-        ));
-        check.pop();
-        let files = check;
-        if pipeline::failed(&problems, false) {
-            return Err(fail(
-                &Error::Content(problems),
-                &project.sources,
-                self.color,
-            ));
-        }
+        let files = run.pages;
         let written: BTreeMap<String, u64> = files
             .iter()
             .map(|f| (f.path().to_string(), write::fingerprint(f)))
@@ -209,22 +200,21 @@ impl Session {
         let stray = write::stray_files(&self.out, &keep);
         write::write_files(&self.out, changed.iter().copied())
             .and_then(|()| write::remove_files(&self.out, &stray))
-            .map_err(|e| fail(&e, &project.sources, self.color))?;
-        let warnings = text(&problems, &project.sources, self.color);
+            .map_err(|e| fail(&e, &sources, self.color))?;
+        let warnings = text(&summary.warnings, &sources, self.color);
         let mut paths: Vec<String> = changed.iter().map(|f| f.path().to_string()).collect();
         paths.extend(stray);
         let rendered = pages(&files).count();
         let links = pages(&files)
             .map(|(path, contents)| (path.to_string(), links::targets(path, contents)))
             .collect();
-        let graph = graph(&project.templates, &project.sources);
+        let graph = graph(&template_files, &sources);
         self.good = Some(Good {
-            site_yaml: project.site_yaml,
-            template_files: project.templates,
-            sources: project.sources,
+            template_files,
+            sources,
             graph,
-            site: compiled.site,
-            values: compiled.values,
+            site: run.site.expect("a good serve run keeps its site"),
+            values: run.values,
             written,
             links,
         });
@@ -339,8 +329,8 @@ fn text(problems: &[Diagnostic], sources: &Sources, color: bool) -> Text {
     }
 }
 
-/// Loads and compiles one lesson on its own: its model, values, rendered files (pages and
-/// assets, all under `SLUG/`) and warnings.
+/// Reads and makes one lesson on its own, as a build makes each lesson: its model, values,
+/// files (pages and assets, all under `SLUG/`) and warnings.
 #[allow(clippy::type_complexity)]
 fn lesson(
     root: &Path,
@@ -367,36 +357,32 @@ fn lesson(
     *garbage += ids
         .map(|id| good.sources.get(*id).text.len())
         .sum::<usize>();
-    let project = Project {
-        root: root.to_path_buf(),
-        sources: std::mem::take(&mut good.sources),
-        site_yaml: good.site_yaml,
-        lessons: vec![files],
-        templates: good.template_files.clone(),
+    let config = &good.site.config;
+    let templates =
+        Templates::new(&good.template_files, &good.sources).map_err(|d| Error::Content(vec![d]))?;
+    let opts = RenderOptions {
+        target: Target::Serve,
+        live_reload: Some(LIVE_RELOAD_SCRIPT),
+        only: None,
     };
-    let opts = Options {
-        write: false,
-        ..Options::new(root)
+    let others = &good.site.lessons;
+    let elsewhere = |name: &str| crate::compute::lesson::defined_in(others, name);
+    let lessons = pipeline::Lessons {
+        config,
+        settings: Settings::new(Some(config), true),
+        renderer: &Renderer::new(config, &templates, &good.template_files, opts),
+        elsewhere: &elsewhere,
     };
-    let render_opts = RenderOptions {
-        live_reload: true,
-        ..RenderOptions::default()
-    };
-    let compiled = pipeline::compile(&project, &opts, &render_opts);
-    good.sources = project.sources;
-    let mut c = compiled?;
-    let (Some(lesson), Some(values)) = (c.site.lessons.pop(), c.values.pop()) else {
+    let made = lessons.make(&good.sources, &files);
+    if pipeline::failed(&made.problems, false) {
+        return Err(Error::Content(made.problems));
+    }
+    let Some(lesson) = made.lesson else {
         return Err(Error::Usage(format!(
             "content/{slug} is no longer a lesson"
         )));
     };
-    let prefix = format!("{slug}/");
-    let files = c
-        .files
-        .into_iter()
-        .filter(|f| f.path().starts_with(&prefix))
-        .collect();
-    Ok((lesson, values, files, c.problems))
+    Ok((lesson, made.values, made.pages, made.problems))
 }
 
 /// Renders `pages` of the good site, with `templates` (new ones) or the current ones.
@@ -409,17 +395,16 @@ fn render_pages(
     let compiled = Templates::new(files, &good.sources).map_err(|d| Error::Content(vec![d]))?;
     let only = |k: &PageKey| pages.contains(k);
     let opts = RenderOptions {
-        live_reload: true,
+        target: Target::Serve,
+        live_reload: Some(LIVE_RELOAD_SCRIPT),
         only: Some(&only),
-        lean: false,
     };
-    let mut out = render::render_with(
+    let mut out = render::render_site(
         &good.site,
         &good.sources,
         &good.values,
-        &compiled,
-        files,
-        &opts,
+        (&compiled, files),
+        opts,
     )
     .map_err(Error::Content)?;
     // Lesson assets are listed whatever the selection; only template assets may change here.
@@ -523,7 +508,7 @@ fn placeholder(path: &str) -> Output {
 
 /// The live-reload script every served page loads; the server answers it, not a file.
 fn live_reload_placeholder() -> Output {
-    placeholder(&format!("{LIVE_RELOAD_DIR}/live.js"))
+    placeholder(LIVE_RELOAD_SCRIPT)
 }
 
 fn graph(files: &[TemplateFile], sources: &Sources) -> TemplateGraph {

@@ -1,0 +1,73 @@
+//! One lesson from its files to its pages: parse → compute → verify → render. `build`, `check`
+//! and `serve` all make every lesson with [`Lessons::make`].
+
+use crate::compute::lesson::{Elsewhere, LessonValues, compute_lesson};
+use crate::config::SiteConfig;
+use crate::error::Diagnostic;
+use crate::load::LessonFiles;
+use crate::model::Lesson;
+use crate::parse::{self, Settings};
+use crate::render::{Output, Renderer};
+use crate::source::Sources;
+use crate::verify::{self, Checked};
+
+/// What every lesson of a run is made with.
+pub(crate) struct Lessons<'a> {
+    pub config: &'a SiteConfig,
+    pub settings: Settings,
+    pub renderer: &'a Renderer<'a>,
+    /// Which other lessons define a name (asked only to explain an unknown one).
+    pub elsewhere: Elsewhere<'a>,
+}
+
+/// One lesson, made.
+pub(crate) struct Made {
+    /// `None` when its `lesson.md` could not be read.
+    pub lesson: Option<Lesson>,
+    pub values: LessonValues,
+    /// Its pages and assets; none when it has an error (the run fails anyway).
+    pub pages: Vec<Output>,
+    pub computed: usize,
+    pub checked: Checked,
+    /// Every problem found, in the order of the stages.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Lessons<'_> {
+    /// Makes the lesson whose files `files` lists, read into `sources`. Every stage runs as far
+    /// as it can, so that all problems are found; pages are rendered only for a lesson without
+    /// errors.
+    pub fn make(&self, sources: &Sources, files: &LessonFiles) -> Made {
+        let (lesson, mut problems, mut events) = parse::lesson(sources, files, &self.settings);
+        let Some(lesson) = lesson else {
+            return Made {
+                lesson: None,
+                values: LessonValues::default(),
+                pages: Vec::new(),
+                computed: 0,
+                checked: Checked::default(),
+                problems,
+            };
+        };
+        let limits = &self.config.limits;
+        let (values, computed) = compute_lesson(&lesson, self.elsewhere, limits, &mut problems);
+        let (checked, found) = verify::verify_lesson(limits, &lesson, &values);
+        problems.extend(found);
+        let mut pages = Vec::new();
+        if !super::failed(&problems, false) {
+            let (made, found) = self
+                .renderer
+                .lesson(sources, &lesson, &values, Some(&mut events));
+            pages = made;
+            problems.extend(found);
+        }
+        Made {
+            lesson: Some(lesson),
+            values,
+            pages,
+            computed,
+            checked,
+            problems,
+        }
+    }
+}
