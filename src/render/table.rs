@@ -534,3 +534,7 @@ pub fn builtin_html(m: &MatrixView) -> String {
     o.push_str("</figure>\n");
     o
 }
+
+#[cfg(test)]
+#[path = "table_tests.rs"]
+mod tests;
