@@ -413,8 +413,8 @@ fn unescape(s: &str) -> String {
         .replace("&gt;", ">")
 }
 
-/// Decodes `%XX` escapes as a browser asking for the file would; a `%` without two hex digits
-/// after it stays as it is, and bytes that are not UTF-8 become U+FFFD (so no file matches).
+/// Decodes `%XX` escapes (borrowing when there are none); a `%` without two hex digits after it
+/// stays as it is, and bytes that are not UTF-8 become U+FFFD (so no file matches).
 fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
     percent_encoding::percent_decode_str(s).decode_utf8_lossy()
 }
