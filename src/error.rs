@@ -126,41 +126,20 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// Closest candidate to `word` by edit distance, if it is close enough to be a likely typo.
+///
+/// The distance is the optimal string alignment distance over chars: insertions, deletions,
+/// substitutions and swaps of two neighbouring letters each cost one (`titel` is one edit from
+/// `title`).
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
     candidates
         .into_iter()
-        .map(|c| (edit_distance(word, c), c))
+        .map(|c| (strsim::osa_distance(word, c), c))
         .filter(|&(d, c)| d > 0 && d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
         .min()
         .map(|(_, c)| c)
-}
-
-/// Optimal string alignment distance: insertions, deletions, substitutions and swaps of two
-/// neighbouring letters each cost one (`titel` is one edit from `title`).
-fn edit_distance(a: &str, b: &str) -> usize {
-    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    let mut d = vec![vec![0usize; b.len() + 1]; a.len() + 1];
-    for (i, row) in d.iter_mut().enumerate() {
-        row[0] = i;
-    }
-    for (j, cell) in d[0].iter_mut().enumerate() {
-        *cell = j;
-    }
-    for i in 1..=a.len() {
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            d[i][j] = (d[i - 1][j] + 1)
-                .min(d[i][j - 1] + 1)
-                .min(d[i - 1][j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                d[i][j] = d[i][j].min(d[i - 2][j - 2] + 1);
-            }
-        }
-    }
-    d[a.len()][b.len()]
 }
 
 #[cfg(test)]
@@ -175,5 +154,7 @@ mod tests {
         assert_eq!(did_you_mean("zzz", keys), None);
         assert_eq!(did_you_mean("titel", ["title", "summary"]), Some("title"));
         assert_eq!(did_you_mean("W_k", ["W_K", "W_Q", "X"]), Some("W_K"));
+        // Letters, not bytes: `é` is one edit from `e`.
+        assert_eq!(did_you_mean("scoré", ["score", "scale"]), Some("score"));
     }
 }

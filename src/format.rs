@@ -209,18 +209,19 @@ pub fn push_number(out: &mut String, n: usize) {
     let _ = write!(out, "{n}");
 }
 
+/// The bytes a URL path segment keeps as they are: the unreserved characters of RFC 3986
+/// (letters, digits, `-._~`); everything else, spaces and non-ASCII letters included, is
+/// percent-encoded.
+const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
 /// Percent-encodes one path segment of a URL (file and folder names may hold spaces or
 /// non-ASCII letters).
 pub fn url_segment(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push_str(&format!("%{b:02X}"));
-        }
-    }
-    out
+    percent_encoding::utf8_percent_encode(s, SEGMENT).to_string()
 }
 
 /// Escapes text for HTML content and double-quoted attributes (`&`, `<`, `>`, `"`, `'`), as
@@ -398,5 +399,6 @@ mod tests {
         assert_eq!(url_segment("01-recap.html"), "01-recap.html");
         assert_eq!(url_segment("a b"), "a%20b");
         assert_eq!(url_segment("é"), "%C3%A9");
+        assert_eq!(url_segment("a/b?c#d%e~_"), "a%2Fb%3Fc%23d%25e~_");
     }
 }

@@ -426,31 +426,10 @@ fn unescape(s: &str) -> String {
         .replace("&gt;", ">")
 }
 
+/// Decodes `%XX` escapes (borrowing when there are none); a `%` without two hex digits after it
+/// stays as it is, and bytes that are not UTF-8 become U+FFFD (so no file matches).
 fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
-    if !s.contains('%') {
-        return s.into();
-    }
-    let b = s.as_bytes();
-    let hex = |c: u8| (c as char).to_digit(16);
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        match (
-            b[i],
-            b.get(i + 1).and_then(|&c| hex(c)),
-            b.get(i + 2).and_then(|&c| hex(c)),
-        ) {
-            (b'%', Some(h), Some(l)) => {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-            }
-            (c, _, _) => {
-                out.push(c);
-                i += 1;
-            }
-        }
-    }
-    String::from_utf8_lossy(&out).into_owned().into()
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy()
 }
 
 #[cfg(test)]
@@ -510,5 +489,7 @@ mod tests {
         assert!(!is_external("?q=a:b"));
         assert!(!is_external(":nothing"));
         assert_eq!(percent_decode("x%aé%41"), "x%aéA");
+        assert_eq!(percent_decode("%zz%4"), "%zz%4");
+        assert_eq!(percent_decode("a%FFb"), "a\u{FFFD}b");
     }
 }

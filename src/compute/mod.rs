@@ -11,3 +11,6 @@ pub mod matrix;
 
 #[cfg(test)]
 mod tests;
+
+#[cfg(test)]
+mod scope_tests;

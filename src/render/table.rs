@@ -311,3 +311,7 @@ impl Scope for Names<'_> {
         self.0.matrices.get(name)
     }
 }
+
+#[cfg(test)]
+#[path = "table_tests.rs"]
+mod tests;

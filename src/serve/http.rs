@@ -3,8 +3,10 @@
 //!
 //! Only files under the output folder are served: the request path is split into segments,
 //! each percent-decoded once, and any segment that is empty (except a final one), `.`, `..`,
-//! hidden (`.name`) or holds a slash, backslash or NUL is refused; the file found must still be
-//! inside the folder after resolving symbolic links. Everything refused is a 404.
+//! hidden (`.name`), not UTF-8 once decoded, or holds a slash, backslash or NUL is refused; the
+//! file found must still be inside the folder after resolving symbolic links. Everything refused
+//! is a 404. A `%` without two hex digits after it is taken as it is, as the link check takes
+//! it, so a page that passes the check is served.
 
 use std::convert::Infallible;
 use std::path::{Path, PathBuf};
@@ -118,22 +120,11 @@ pub fn resolve(out: &Path, rest: &str) -> Resolved {
     Resolved::File(real)
 }
 
-/// Decodes `%XX` escapes; `None` for a malformed escape or a result that is not UTF-8.
+/// Decodes `%XX` escapes (a `%` without two hex digits stays as it is); `None` for a result
+/// that is not UTF-8, which no file lectern writes is named.
 fn percent_decode(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(b[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    let decoded = percent_encoding::percent_decode_str(s).decode_utf8().ok()?;
+    Some(decoded.into_owned())
 }
 
 fn serve_file(app: &App, status: StatusCode, file: &Path, bytes: Vec<u8>) -> Response {
@@ -233,4 +224,54 @@ fn events(app: &App) -> Sse<impl Stream<Item = Result<Event, Infallible>> + use<
 
 fn event(m: &Message) -> Event {
     Event::default().event(m.name).data(&*m.data)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn resolves_inside_the_folder_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("site");
+        std::fs::create_dir_all(out.join("l")).unwrap();
+        for f in [
+            "index.html",
+            "l/index.html",
+            "l/déjà.html",
+            "100%.html",
+            "%2e%2e",
+        ] {
+            std::fs::write(out.join(f), f).unwrap();
+        }
+        std::fs::write(dir.path().join("secret.txt"), "no").unwrap();
+        let out = out.canonicalize().unwrap();
+        let file = |f: &str| Resolved::File(out.join(f));
+        assert_eq!(resolve(&out, ""), file("index.html"));
+        assert_eq!(resolve(&out, "l"), Resolved::Folder);
+        assert_eq!(resolve(&out, "l/"), file("l/index.html"));
+        assert_eq!(resolve(&out, "l/d%C3%A9j%C3%A0.html"), file("l/déjà.html"));
+        assert_eq!(resolve(&out, "l/d%c3%a9j%c3%a0.html"), file("l/déjà.html"));
+        // Malformed escapes are taken literally, like the link check does.
+        assert_eq!(resolve(&out, "100%.html"), file("100%.html"));
+        // Decoded once only: `%252e%252e` is the file `%2e%2e`, never `..`.
+        assert_eq!(resolve(&out, "%252e%252e"), file("%2e%2e"));
+        for refused in [
+            "../secret.txt",
+            "%2e%2e/secret.txt",
+            "%2E%2E/secret.txt",
+            "l/..%2f..%2fsecret.txt",
+            "l/..%5c..%5csecret.txt",
+            "%2fetc%2fpasswd",
+            "l//index.html",
+            "%00",
+            "l/d%E9j%E0.html",
+            "%FF",
+            ".lectern-site",
+            "index.html/",
+            "%zz",
+        ] {
+            assert_eq!(resolve(&out, refused), Resolved::NotFound, "{refused}");
+        }
+    }
 }

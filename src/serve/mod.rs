@@ -203,7 +203,10 @@ pub fn run(opts: &ServeOptions) -> Result<(), Error> {
     shared.announced.store(true, Ordering::Relaxed);
     let _ = std::io::stdout().flush();
     if opts.open {
-        open_browser(&url);
+        // The launcher is watched for a moment to see whether it failed: not on the way to
+        // serving.
+        let url = url.clone();
+        std::thread::spawn(move || open_browser(&url));
     }
     let served = serve(listener, &out, shared);
     let _ = jobs.send(Job::Stop);
@@ -327,24 +330,10 @@ async fn stop_signal() {
     let _ = tokio::signal::ctrl_c().await;
 }
 
-/// Opens `url` in the default browser; a failure is a warning.
+/// Opens `url` in the default browser (the `open` crate: `xdg-open` and its fallbacks, `open`
+/// on macOS, the shell on Windows) without waiting for it; a failure is a warning.
 fn open_browser(url: &str) {
-    let mut cmd = if cfg!(target_os = "macos") {
-        std::process::Command::new("open")
-    } else if cfg!(windows) {
-        let mut c = std::process::Command::new("cmd");
-        c.args(["/C", "start", ""]);
-        c
-    } else {
-        std::process::Command::new("xdg-open")
-    };
-    let spawned = cmd
-        .arg(url)
-        .stdin(std::process::Stdio::null())
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn();
-    if let Err(e) = spawned {
+    if let Err(e) = open::that_detached(url) {
         eprintln!("warning: could not open a browser ({e}); open {url} yourself");
     }
 }

@@ -538,3 +538,6 @@ fn sort_lessons(good: &mut Good) {
 fn join(names: &BTreeSet<String>) -> String {
     names.iter().cloned().collect::<Vec<_>>().join(", ")
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,5 +1,5 @@
 //! Every case under `tests/fixtures/invalid/` must fail with exactly the error text in its
-//! `.stderr` file (see that folder's README).
+//! snapshot `NAME.snap` (an insta file snapshot; see that folder's README).
 
 use std::path::Path;
 
@@ -8,7 +8,6 @@ use crate::harness::*;
 #[test]
 fn invalid_content_fails_with_located_errors() {
     let dir = fixtures().join("invalid");
-    let bless = std::env::var_os("LECTERN_BLESS").is_some();
     let mut cases: Vec<_> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().path())
@@ -24,16 +23,21 @@ fn invalid_content_fails_with_located_errors() {
         let project = project_for(case);
         let run = project.build();
         let actual = format!("exit: {}\n{}", run.code, run.stderr);
-        let expected_path = dir.join(format!("{name}.stderr"));
-        if bless {
-            std::fs::write(&expected_path, &actual).unwrap();
-            continue;
+        // insta compares without trailing whitespace: the text must end with one newline.
+        if actual != format!("{}\n", actual.trim_end()) {
+            failures.push(format!("{name}: the error text must end with one newline"));
         }
-        let expected = std::fs::read_to_string(&expected_path).unwrap_or_default();
-        if actual != expected {
-            failures.push(format!(
-                "--- {name}: expected\n{expected}\n--- actual\n{actual}"
-            ));
+        // Every case is compared, and a changed one written as `NAME.snap.new` for review,
+        // before the test fails.
+        let snapshot = std::panic::catch_unwind(|| {
+            let mut settings = insta::Settings::clone_current();
+            settings.set_snapshot_path("../fixtures/invalid");
+            settings.set_prepend_module_to_snapshot(false);
+            settings.set_input_file(case);
+            settings.bind(|| insta::assert_snapshot!(name.as_str(), actual));
+        });
+        if snapshot.is_err() {
+            failures.push(format!("{name}: the error text differs from {name}.snap"));
         }
         assert!(
             !run.out.exists(),
@@ -42,10 +46,10 @@ fn invalid_content_fails_with_located_errors() {
         // `check` reads links from skeletons instead of rendered pages, and finds formula
         // errors while parsing: it must still report exactly what `build` does.
         let checked = lectern(&["check", "--root", project.root.to_str().unwrap()]);
-        let actual = format!("exit: {}\n{}", checked.code, checked.stderr);
-        if actual != expected {
+        let check_text = format!("exit: {}\n{}", checked.code, checked.stderr);
+        if check_text != actual {
             failures.push(format!(
-                "--- {name} (check): expected\n{expected}\n--- actual\n{actual}"
+                "--- {name}: build printed\n{actual}\n--- check printed\n{check_text}"
             ));
         }
     }

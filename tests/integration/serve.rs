@@ -340,3 +340,39 @@ fn built_sites_have_no_trace_of_live_reload() {
         }
     }
 }
+
+/// `--open` runs the desktop's launcher (`xdg-open` first on Linux and the BSDs) with the address.
+#[cfg(all(unix, not(target_os = "macos")))]
+#[test]
+fn open_hands_the_address_to_the_desktop_launcher() {
+    // A stand-in for `xdg-open`, first on PATH, that writes down what it was asked to open.
+    let bin = tempfile::tempdir().unwrap();
+    let launcher = bin.path().join("xdg-open");
+    fs::write(
+        &launcher,
+        "#!/bin/sh\nprintf '%s' \"$1\" > \"$(dirname \"$0\")/opened.tmp\"\nmv \"$(dirname \"$0\")/opened.tmp\" \"$(dirname \"$0\")/opened\"\n",
+    )
+    .unwrap();
+    let mut perms = fs::metadata(&launcher).unwrap().permissions();
+    std::os::unix::fs::PermissionsExt::set_mode(&mut perms, 0o755);
+    fs::set_permissions(&launcher, perms).unwrap();
+    let path = std::env::join_paths(std::iter::once(bin.path().to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let project = Project::copy_of("basic");
+    let server = Server::start_with_env(&project.root, &["--open"], &[("PATH", &path)]);
+    let opened = bin.path().join("opened");
+    let deadline = std::time::Instant::now() + WAIT;
+    while !opened.exists() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the launcher was not run"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(
+        fs::read_to_string(&opened).unwrap(),
+        format!("http://{}/lessons/", server.addr)
+    );
+}

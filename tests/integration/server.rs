@@ -1,6 +1,7 @@
 //! A running `lectern serve` and a plain HTTP/1.1 client for it (std::net only), with every wait
 //! bounded so that no test can hang.
 
+use std::ffi::OsStr;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -29,9 +30,15 @@ impl Server {
 
     /// With more flags, e.g. `--poll`.
     pub fn start_with(root: &Path, flags: &[&str]) -> Server {
+        Server::start_with_env(root, flags, &[])
+    }
+
+    /// With more flags and environment variables.
+    pub fn start_with_env(root: &Path, flags: &[&str], env: &[(&str, &OsStr)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_lectern"))
             .args(["serve", "--port", "0", "--root", root.to_str().unwrap()])
             .args(flags)
+            .envs(env.iter().copied())
             .env("NO_COLOR", "1")
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
