@@ -52,18 +52,53 @@ pub struct RowView {
     pub cells: Vec<CellView>,
 }
 
-#[derive(Serialize)]
+/// One cell. Templates see `value` (the exact f64, shortest round-trip form), `text` (rounded
+/// to the block's precision), `heat`, `reads` and `story`; the two texts are written straight
+/// into the template's value, not kept as strings of their own (a large site has millions of
+/// cells).
 pub struct CellView {
-    /// The exact f64, shortest round-trip form.
-    pub value: String,
-    /// Rounded to the block's precision.
-    pub text: String,
+    pub v: f64,
+    pub precision: usize,
     /// Heatmap level from -4 to 4 (0 when the heatmap is off).
     pub heat: i8,
     /// Operand rows/columns this cell reads: `X:r:0 W_Q:r:1` (`r` row, `c` column, from 0).
     pub reads: String,
     /// The `id` of this cell's derivation, if it has one.
     pub story: Option<String>,
+}
+
+impl CellView {
+    /// The exact value, shortest round-trip form.
+    pub fn value(&self) -> String {
+        format::exact(self.v)
+    }
+
+    /// The value rounded to the block's precision.
+    pub fn text(&self) -> String {
+        format::rounded(self.v, self.precision)
+    }
+}
+
+impl Serialize for CellView {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        thread_local! {
+            static TEXT: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+        }
+        let mut st = s.serialize_struct("CellView", 5)?;
+        format::with_exact(self.v, |exact| {
+            st.serialize_field("value", exact)?;
+            TEXT.with_borrow_mut(|text| {
+                text.clear();
+                format::round_into(text, self.v, exact, self.precision);
+                st.serialize_field("text", text.as_str())
+            })
+        })?;
+        st.serialize_field("heat", &self.heat)?;
+        st.serialize_field("reads", &self.reads)?;
+        st.serialize_field("story", &self.story)?;
+        st.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -169,8 +204,8 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
                         push_reads(&mut reads, &s.reads);
                     }
                     CellView {
-                        text: format::rounded(v, def.precision),
-                        value: format::exact(v),
+                        v,
+                        precision: def.precision,
                         heat: heat(v),
                         reads,
                         story: story.map(|s| s.id.clone()),

@@ -67,17 +67,17 @@ fn values(rows: usize, cols: usize, f: impl Fn(usize, usize) -> f64) -> String {
     out
 }
 
-fn texts<'a>(v: &'a MatrixView) -> Vec<Vec<&'a str>> {
+fn texts(v: &MatrixView) -> Vec<Vec<String>> {
     v.rows
         .iter()
-        .map(|r| r.cells.iter().map(|c| c.text.as_str()).collect())
+        .map(|r| r.cells.iter().map(|c| c.text()).collect())
         .collect()
 }
 
-fn exact<'a>(v: &'a MatrixView) -> Vec<Vec<&'a str>> {
+fn exact(v: &MatrixView) -> Vec<Vec<String>> {
     v.rows
         .iter()
-        .map(|r| r.cells.iter().map(|c| c.value.as_str()).collect())
+        .map(|r| r.cells.iter().map(|c| c.value()).collect())
         .collect()
 }
 
@@ -271,7 +271,7 @@ fn computed_cells_carry_derivation_ids_and_what_they_read() {
                 story.text
             );
             assert!(
-                story.text.ends_with(&format!("= {}", cell.text)),
+                story.text.ends_with(&format!("= {}", cell.text())),
                 "{}",
                 story.text
             );
