@@ -805,3 +805,38 @@ fn native_table_rendering_matches_the_builtin_template() {
         include_str!("../../templates/matrix.html"),
     );
 }
+
+/// The link check reads every part of every page, matrix blocks included: a broken link that a
+/// project's own `matrix.html` puts into each table fails both build and check, and the
+/// previous site stays as it was.
+#[test]
+fn a_broken_link_in_an_overridden_matrix_template_fails_build_and_check() {
+    let project = Project::copy_of("basic");
+    let root = project.root.to_str().unwrap().to_string();
+    let out = project.root.join("site");
+    project.build_to(&out).ok();
+    let before = std::fs::read(out.join("index.html")).unwrap();
+    let builtin = include_str!("../../templates/matrix.html");
+    project.write(
+        "templates/matrix.html",
+        &builtin.replacen(
+            "</figcaption>",
+            "</figcaption>\n<a href=\"{{ matrix.name }}-notes.html\">Notes</a>",
+            1,
+        ),
+    );
+    let built = project.build_to(&out).fails(1);
+    let checked = lectern(&["check", "--root", &root]).fails(1);
+    for run in [&built, &checked] {
+        assert!(
+            run.stderr.contains("the link `Q-notes.html` points to"),
+            "{}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        std::fs::read(out.join("index.html")).unwrap(),
+        before,
+        "the last good site stays"
+    );
+}
