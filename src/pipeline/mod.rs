@@ -9,10 +9,14 @@
 //! warnings change nothing about the path. `serve` makes its lessons with the same function
 //! ([`crate::session`]).
 
+mod gather;
 mod lesson;
+mod names;
+mod summary;
+mod timing;
 
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -26,8 +30,12 @@ use crate::render::templates::Templates;
 use crate::render::{self, Output, RenderOptions, Renderer};
 use crate::source::Sources;
 pub use crate::target::Target;
-use crate::{links, verify, write};
+use crate::{links, write};
+use gather::Done;
 pub(crate) use lesson::{Lessons, Made};
+use names::Names;
+pub use summary::Summary;
+use timing::stage;
 
 /// What to build.
 #[derive(Debug, Clone)]
@@ -53,60 +61,6 @@ impl Options {
 
     pub fn out_dir(&self) -> PathBuf {
         self.out.clone().unwrap_or_else(|| self.root.join("site"))
-    }
-}
-
-/// What a successful build did.
-#[derive(Debug, Clone)]
-pub struct Summary {
-    pub lessons: usize,
-    pub steps: usize,
-    pub matrices_computed: usize,
-    pub checked: verify::Checked,
-    pub files: usize,
-    pub links: usize,
-    /// `None` when nothing was written (a check).
-    pub out: Option<PathBuf>,
-    pub elapsed: Duration,
-    /// Problems that do not fail the build (unless `strict`).
-    pub warnings: Vec<Diagnostic>,
-}
-
-impl std::fmt::Display for Summary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let plural =
-            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
-        write!(
-            f,
-            "{} {}, {}: {} computed, {} and {} verified, ",
-            if self.out.is_some() {
-                "built"
-            } else {
-                "checked"
-            },
-            plural(self.lessons, "lesson", "lessons"),
-            plural(self.steps, "step", "steps"),
-            plural(self.matrices_computed, "matrix", "matrices"),
-            plural(self.checked.values, "typed value", "typed values"),
-            plural(self.checked.shapes, "shape", "shapes"),
-        )?;
-        match &self.out {
-            Some(out) => write!(
-                f,
-                "{} written to {}",
-                plural(self.files, "file", "files"),
-                out.display()
-            )?,
-            None => write!(f, "{} checked", plural(self.links, "link", "links"))?,
-        }
-        if !self.warnings.is_empty() {
-            write!(
-                f,
-                ", {}",
-                plural(self.warnings.len(), "warning", "warnings")
-            )?;
-        }
-        write!(f, " in {} ms", self.elapsed.as_millis())
     }
 }
 
@@ -161,24 +115,6 @@ pub struct Run {
 /// Runs the stages after the listing on `project`, writing into `out` for [`Target::Site`].
 pub fn run(project: Project, from: LessonsFrom, opts: &Options, out: &Path) -> Run {
     run_with(project, from, opts, out, None)
-}
-
-/// What the ids of a lesson's own sources become in the run's sources.
-type Renumber = Box<dyn Fn(crate::source::FileId) -> crate::source::FileId>;
-
-/// One lesson's result as the run keeps it.
-#[derive(Default)]
-struct Done {
-    lesson: Option<Lesson>,
-    /// Serve keeps the values and the pages.
-    values: Option<LessonValues>,
-    pages: Vec<Output>,
-    records: Vec<links::Record>,
-    computed: usize,
-    checked: verify::Checked,
-    problems: Vec<Diagnostic>,
-    /// The lesson's own sources (read from disk), kept when a problem points into them.
-    sources: Option<Sources>,
 }
 
 /// [`run`], for `serve` with its live-reload script's path: every page gets it.
@@ -241,39 +177,8 @@ pub fn run_with(
         only: None,
     };
     let renderer = Renderer::new(&config, &templates, &template_files, render_opts);
-    // The names each lesson defines, found by a quick look at the Markdown, only when a lesson
-    // uses a name it does not define.
-    let names: OnceLock<Vec<(String, Vec<String>)>> = OnceLock::new();
-    let all_names = || match from {
-        LessonsFrom::Disk(dirs) => dirs
-            .par_iter()
-            .map(|(slug, dir)| {
-                let texts = load::markdown_texts(dir);
-                let names = texts.iter().flat_map(|t| parse::matrix_names(t)).collect();
-                (slug.clone(), names)
-            })
-            .collect(),
-        LessonsFrom::Project => loaded
-            .iter()
-            .map(|files| {
-                let ids = files
-                    .lesson_md
-                    .iter()
-                    .chain(files.steps.iter().map(|(id, _)| id));
-                let names = ids
-                    .flat_map(|id| parse::matrix_names(&sources.get(*id).text))
-                    .collect();
-                (files.slug.clone(), names)
-            })
-            .collect(),
-    };
-    let elsewhere = |name: &str| -> Vec<String> {
-        names
-            .get_or_init(all_names)
-            .iter()
-            .flat_map(|(slug, names)| names.iter().filter(|n| *n == name).map(|_| slug.clone()))
-            .collect()
-    };
+    let names = Names::new(&from, &loaded, &sources);
+    let elsewhere = |name: &str| names.defining(name);
     let lessons = Lessons {
         config: &config,
         settings: Settings::new(Some(&config), true),
@@ -326,7 +231,7 @@ pub fn run_with(
     };
     stage("lessons", t);
     let t = Instant::now();
-    let mut done = match done.into_iter().collect::<Result<Vec<Done>, Error>>() {
+    let done = match done.into_iter().collect::<Result<Vec<Done>, Error>>() {
         Ok(done) => done,
         Err(e) => {
             return Run {
@@ -335,65 +240,26 @@ pub fn run_with(
             };
         }
     };
-    // Site order: by `order`, then by folder name (a lesson without lesson.md by its folder).
     let slugs: Vec<&str> = match from {
         LessonsFrom::Project => loaded.iter().map(|f| f.slug.as_str()).collect(),
         LessonsFrom::Disk(dirs) => dirs.iter().map(|(s, _)| s.as_str()).collect(),
     };
-    let mut order: Vec<usize> = (0..done.len()).collect();
-    order.sort_by(|&a, &b| {
-        let key = |i: usize| match &done[i].lesson {
-            Some(l) => (l.meta.order, l.slug.as_str()),
-            None => (0, slugs[i]),
-        };
-        key(a).cmp(&key(b))
-    });
+    let mut g = gather::gather(done, &slugs, &mut sources, &mut problems);
     let mut summary = Summary {
-        lessons: 0,
-        steps: 0,
-        matrices_computed: 0,
-        checked: verify::Checked::default(),
+        lessons: g.lessons.len(),
+        steps: g.lessons.iter().map(|l| l.steps.len()).sum(),
+        matrices_computed: g.computed,
+        checked: g.checked,
         files: 0,
         links: 0,
         out: opts.target.writes().then(|| out.to_path_buf()),
         elapsed: Duration::ZERO,
         warnings: Vec::new(),
     };
-    let mut site_lessons = Vec::with_capacity(done.len());
-    let mut values = Vec::new();
-    let mut pages = Vec::new();
-    let mut records = Vec::new();
-    // Which lesson (its index in `done`) each record comes from, and what the ids of each
-    // lesson's own sources became in `sources`, once they are there.
-    let mut record_lesson = Vec::new();
-    let mut renumbered: Vec<Option<Renumber>> = (0..done.len()).map(|_| None).collect();
-    for &i in &order {
-        let d = std::mem::take(&mut done[i]);
-        if let Some(own) = d.sources {
-            renumbered[i] = Some(Box::new(sources.absorb(own)));
-        }
-        for p in d.problems {
-            let p = match &renumbered[i] {
-                Some(id) => p.renumbered(id.as_ref()),
-                None => p,
-            };
-            push_once(&mut problems, p);
-        }
-        summary.matrices_computed += d.computed;
-        summary.checked.values += d.checked.values;
-        summary.checked.shapes += d.checked.shapes;
-        record_lesson.extend(std::iter::repeat_n(i, d.records.len()));
-        records.extend(d.records);
-        pages.extend(d.pages);
-        values.extend(d.values);
-        site_lessons.extend(d.lesson);
-    }
     let site = Site {
         config: config.clone(),
-        lessons: site_lessons,
+        lessons: std::mem::take(&mut g.lessons),
     };
-    summary.lessons = site.lessons.len();
-    summary.steps = site.lessons.iter().map(|l| l.steps.len()).sum();
     let (wide, mut found) = renderer.site_wide(&site);
     problems.append(&mut found);
     if let Some(s) = &staging
@@ -406,7 +272,7 @@ pub fn run_with(
     }
     let mut all: Vec<links::Record> = wide.iter().map(links::record).collect();
     let first = all.len();
-    all.extend(records);
+    all.append(&mut g.records);
     if live_reload.is_some() {
         // The server answers the live-reload script; no file is written for it.
         all.push(links::record(&Output::Copy {
@@ -425,32 +291,24 @@ pub fn run_with(
     let t = Instant::now();
     let (links, broken) = links::check(&all, &site.config.base_path());
     summary.links = links;
+    let reread = |i: usize| match &from {
+        // The lesson's sources were dropped with its pages: read them again, into the same ids.
+        LessonsFrom::Disk(dirs) => {
+            let (slug, dir) = &dirs[i];
+            let mut own = Sources::after(&lesson_base);
+            let read = load::load_lesson(&root, dir, slug.clone(), &mut own, &mut Vec::new());
+            read.ok().map(|_| own)
+        }
+        LessonsFrom::Project => None,
+    };
     for b in &broken {
         let r = &all[b.record];
         // Pages of lessons, not the site-wide ones, have a source file the link is written in.
-        let lesson = b
-            .record
-            .checked_sub(first)
-            .and_then(|k| record_lesson.get(k));
+        let lesson = b.record.checked_sub(first);
         let span = match (r.origin, lesson) {
-            (Some(file), Some(&i)) => {
-                if let (LessonsFrom::Disk(dirs), None) = (&from, &renumbered[i]) {
-                    // The lesson's sources were dropped with its pages: read them again, into
-                    // the same ids.
-                    let mut own = Sources::after(&lesson_base);
-                    let (slug, dir) = &dirs[i];
-                    if load::load_lesson(&root, dir, slug.clone(), &mut own, &mut Vec::new())
-                        .is_ok()
-                    {
-                        renumbered[i] = Some(Box::new(sources.absorb(own)));
-                    }
-                }
-                let file = match &renumbered[i] {
-                    Some(id) => Some(id(file)),
-                    None if matches!(from, LessonsFrom::Project) => Some(file),
-                    None => None,
-                };
-                file.and_then(|file| links::locate(&sources, file, &b.link))
+            (Some(file), Some(k)) => {
+                let at = g.file_of(k, file, &mut sources, &reread);
+                at.and_then(|file| links::locate(&sources, file, &b.link))
             }
             _ => None,
         };
@@ -472,13 +330,13 @@ pub fn run_with(
     stage("commit", t);
     summary.files = all.len() - usize::from(live_reload.is_some());
     summary.warnings = problems;
-    pages.extend(wide);
+    g.pages.extend(wide);
     Run {
         sources,
         result: Ok(summary),
         site: Some(site),
-        values,
-        pages,
+        values: g.values,
+        pages: g.pages,
     }
 }
 /// Adds `d` unless the same problem is there already (a template error breaks many pages).
@@ -496,43 +354,6 @@ pub fn failed(problems: &[Diagnostic], strict: bool) -> bool {
     problems
         .iter()
         .any(|d| d.severity == Severity::Error || strict)
-}
-
-/// With `LECTERN_TIMINGS` set, prints how long a stage took and the memory held so far (on
-/// Linux), for profiling; see README, "Performance".
-fn stage(name: &str, t: Instant) {
-    if std::env::var_os("LECTERN_TIMINGS").is_none() {
-        return;
-    }
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let mb = |key: &str| {
-        status
-            .lines()
-            .find_map(|l| l.strip_prefix(key))
-            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-            .map_or("?".to_string(), |kb| (kb / 1024).to_string())
-    };
-    // User and system time of the whole process so far, in clock ticks (fields 14 and 15 of
-    // /proc/self/stat, after the command name in parentheses).
-    let ticks = std::fs::read_to_string("/proc/self/stat")
-        .ok()
-        .and_then(|s| {
-            let mut f = s.rsplit_once(')')?.1.split_whitespace().skip(11);
-            Some(f.next()?.parse::<u64>().ok()? + f.next()?.parse::<u64>().ok()?)
-        })
-        .unwrap_or(0);
-    static LAST: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-    let cpu = ticks
-        - LAST
-            .swap(ticks, std::sync::atomic::Ordering::Relaxed)
-            .min(ticks);
-    eprintln!(
-        "{name:>14}: {:>7.1} ms, CPU {:>5} ms   RSS {} MB, peak {} MB",
-        t.elapsed().as_secs_f64() * 1e3,
-        cpu * 10,
-        mb("VmRSS:"),
-        mb("VmHWM:")
-    );
 }
 
 #[cfg(test)]
