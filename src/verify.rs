@@ -151,9 +151,21 @@ fn check_expect(def: &MatrixDef, m: &Matrix, expect: &ndarray::Array2<f64>) -> O
         let (e, c) = (expect[[i, j]], m.data[[i, j]]);
         table.push([
             format!("{}[{}, {}]", def.name, m.row_label(i), m.col_label(j)),
-            format!("{e}"),
-            format!("{c:.*}", p + 2),
-            format!("{:+.*}", p + 2, e - c),
+            if e.is_finite() {
+                format!("{e}")
+            } else {
+                crate::format::rounded(e, 0)
+            },
+            if c.is_finite() {
+                format!("{c:.*}", p + 2)
+            } else {
+                crate::format::rounded(c, 0)
+            },
+            if (e - c).is_finite() {
+                format!("{:+.*}", p + 2, e - c)
+            } else {
+                "∞".to_string()
+            },
         ]);
     }
     let mut note = render_table(&table);
@@ -179,6 +191,10 @@ fn check_expect(def: &MatrixDef, m: &Matrix, expect: &ndarray::Array2<f64>) -> O
 }
 
 fn within(expected: f64, computed: f64, tol: f64) -> bool {
+    // An infinity (a masked score) matches only the same infinity.
+    if expected.is_infinite() || computed.is_infinite() {
+        return expected == computed;
+    }
     // A hair of slack so that a value exactly on the rounding boundary (0.0005 at precision 3)
     // is not failed by binary floating point.
     (expected - computed).abs() <= tol * (1.0 + 1e-9) + f64::EPSILON * computed.abs()
@@ -218,5 +234,13 @@ mod tests {
         assert!(within(0.873, 0.8725, tol));
         assert!(!within(0.873, 0.8736, tol));
         assert!(!within(0.874, 0.873, tol));
+    }
+
+    #[test]
+    fn infinities_match_only_themselves() {
+        assert!(within(f64::NEG_INFINITY, f64::NEG_INFINITY, 0.0005));
+        assert!(!within(f64::NEG_INFINITY, f64::INFINITY, 0.0005));
+        assert!(!within(f64::NEG_INFINITY, -1e300, 1e300));
+        assert!(!within(0.0, f64::NEG_INFINITY, 0.0005));
     }
 }
