@@ -39,6 +39,7 @@ pub fn explains(expr: &Expr, src: &str, scope: &dyn Scope) -> bool {
         ExprKind::Binary(BinOp::MatMul, a, b) => matrix(a) && matrix(b),
         ExprKind::Binary(_, a, b) => value(a).is_ok() && value(b).is_ok(),
         ExprKind::Call(Func::Softmax, args) => matrix(&args[0]),
+        ExprKind::Slice(x, ..) => matrix(x),
         _ => false,
     }
 }
@@ -137,6 +138,7 @@ pub fn explain(
                 BinOp::Sub => "−",
                 BinOp::Mul => "·",
                 BinOp::Div => "/",
+                BinOp::Pow => "**",
                 BinOp::MatMul => unreachable!("handled above"),
             };
             for (i, row_out) in out.iter_mut().enumerate() {
@@ -166,10 +168,22 @@ pub fn explain(
                 let sum: f64 = row.iter().map(|v| (v - max).exp()).sum();
                 let exps: Vec<String> = row
                     .iter()
-                    .map(|v| format!("e^{}", paren(num(v - max))))
+                    .map(|v| {
+                        if *v == f64::NEG_INFINITY {
+                            "0".to_string()
+                        } else {
+                            format!("e^{}", paren(num(v - max)))
+                        }
+                    })
                     .collect();
                 for j in 0..c {
                     let (na, va, reads) = arg.at(i, j, result);
+                    if va == f64::NEG_INFINITY {
+                        let text = format!("{} = 0: masked, {na} is −∞", cell(i, j));
+                        let reads = reads.into_iter().filter(|r| r.row).collect();
+                        row_out.push(CellStory { text, reads });
+                        continue;
+                    }
                     let text = format!(
                         "{} = e^({na} − max) / Σ e^(row − max) = e^{} / ({}) = {} / {} = {}",
                         cell(i, j),
@@ -180,6 +194,36 @@ pub fn explain(
                         num(result.data[[i, j]])
                     );
                     let reads = reads.into_iter().filter(|r| r.row).collect();
+                    row_out.push(CellStory { text, reads });
+                }
+            }
+        }
+        ExprKind::Slice(x, sels) => {
+            let (rsel, csel) = &**sels;
+            let Operand::Matrix(m, rx) = operand(x)? else {
+                return None;
+            };
+            let name = src.get(x.span.clone()).unwrap_or("?").trim().to_string();
+            let rows = super::eval::selection(&m, true, rsel, &name).ok()?;
+            let cols = super::eval::selection(&m, false, csel, &name).ok()?;
+            let shown = match (&rx.name, rx.transposed) {
+                (Some(n), false) => n.clone(),
+                _ => format!("({name})"),
+            };
+            for (i, row_out) in out.iter_mut().enumerate() {
+                for (j, &cj) in cols.iter().enumerate().take(c) {
+                    let ri = rows[i];
+                    let mut text = cell(i, j);
+                    text.push_str(" = ");
+                    text.push_str(&shown);
+                    text.push('[');
+                    text.push_str(&m.row_label(ri));
+                    text.push_str(", ");
+                    text.push_str(&m.col_label(cj));
+                    text.push_str("] = ");
+                    crate::format::rounded_into(&mut text, result.data[[i, j]], precision);
+                    let mut reads = rx.refers(true, ri);
+                    reads.extend(rx.refers(false, cj));
                     row_out.push(CellStory { text, reads });
                 }
             }
@@ -200,17 +244,23 @@ impl Operand<'_> {
         match self {
             Operand::Scalar(v, text) => (text.clone(), *v, Vec::new()),
             Operand::Matrix(m, r) => {
+                // A 1×n row, an m×1 column or a 1×1 operand is broadcast: the cell reads its
+                // only row (or column).
+                let (rows, cols) = m.shape();
+                let (i, j) = (i.min(rows - 1), j.min(cols - 1));
+                let same = m.shape() == result.shape();
                 let text = match &r.name {
                     Some(n) if r.transposed => {
                         format!("{n}[{}, {}]", m.col_label(j), m.row_label(i))
                     }
                     Some(n) => format!("{n}[{}, {}]", m.row_label(i), m.col_label(j)),
-                    None => format!(
+                    None if same => format!(
                         "({})[{}, {}]",
                         r.text,
                         result.row_label(i),
                         result.col_label(j)
                     ),
+                    None => format!("({})[{}, {}]", r.text, m.row_label(i), m.col_label(j)),
                 };
                 let mut reads = r.refers(true, i);
                 reads.extend(r.refers(false, j));

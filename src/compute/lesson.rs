@@ -233,7 +233,10 @@ fn value_names(e: &Expr) -> Vec<&str> {
             ExprKind::Name(n) => out.push(n.as_str()),
             ExprKind::Call(Func::Rows | Func::Cols, _) | ExprKind::Num(_) => {}
             ExprKind::Call(_, args) => stack.extend(args),
-            ExprKind::Neg(x) | ExprKind::Transpose(x) | ExprKind::Index(x, _, _) => stack.push(x),
+            ExprKind::Neg(x)
+            | ExprKind::Transpose(x)
+            | ExprKind::Index(x, _, _)
+            | ExprKind::Slice(x, _) => stack.push(x),
             ExprKind::Binary(_, a, b) => {
                 stack.push(a);
                 stack.push(b);
