@@ -319,7 +319,7 @@ fn position(
             format!("{name} has {count} {what}s labelled `{key}`, so `{key}` does not pick one"),
             span.clone(),
             Some(format!(
-                "give the block that defines it distinct labels with `{}:`, or pick by position (1 to {n})",
+                "define it in its own block and rename with `{}:`, or pick by position (1 to {n})",
                 if is_row { "rows" } else { "cols" }
             )),
         ),
@@ -349,7 +349,7 @@ pub(crate) fn selection(
                     ),
                     fs.start..ts.end,
                     Some(format!(
-                        "write it first to last: `{to}:{from}` would be the same rows or columns in order; ranges include both ends"
+                        "write it first to last, `{to}:{from}`; a range includes both ends"
                     )),
                 ));
             }
@@ -382,14 +382,17 @@ fn call<'a>(
                 n as usize
             }),
             _ => Err(err(
-                format!(
-                    "`{name}` needs a whole number of at least 1 here, but `{}` is {}",
-                    text(x),
-                    match &v {
-                        Value::Scalar(n) => crate::format::exact(*n),
-                        Value::Matrix(m) => format!("a {} matrix", m.shape_text()),
-                    }
-                ),
+                match &v {
+                    Value::Scalar(n) => format!(
+                        "`{name}` needs a whole number of at least 1 here, not {}",
+                        crate::format::exact(*n)
+                    ),
+                    Value::Matrix(m) => format!(
+                        "`{name}` needs a whole number of at least 1 here, not `{}`, a {} matrix",
+                        text(x),
+                        m.shape_text()
+                    ),
+                },
                 x.span.clone(),
                 Some("sizes are counted in rows and columns, e.g. `ones(rows(X), 1)`".into()),
             )),
