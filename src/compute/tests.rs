@@ -1044,3 +1044,26 @@ proptest! {
         prop_assert!((mat("gelu(A)", &s).data[[0, 0]] - want).abs() < 1e-12);
     }
 }
+
+/// The README's Expressions table documents every function, and each of its examples parses.
+#[test]
+fn readme_documents_every_form_with_an_example_that_parses() {
+    let readme = include_str!("../../README.md");
+    let start = readme.find("### Expressions").unwrap();
+    let section = &readme[start..start + readme[start..].find("**Labels flow.**").unwrap()];
+    for (name, _) in crate::parse::expr::FUNCTIONS {
+        assert!(
+            section.contains(&format!("`{name}(")),
+            "{name} is not documented"
+        );
+    }
+    let mut examples = 0;
+    for row in section.lines().filter(|l| l.starts_with("| `")) {
+        let last = row.trim_end_matches('|').rsplit('|').next().unwrap();
+        for code in last.split('`').skip(1).step_by(2) {
+            parse(code).unwrap_or_else(|e| panic!("{code}: {e:?}"));
+            examples += 1;
+        }
+    }
+    assert!(examples >= 18, "{examples}");
+}
