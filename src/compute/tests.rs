@@ -1067,3 +1067,59 @@ fn readme_documents_every_form_with_an_example_that_parses() {
     }
     assert!(examples >= 18, "{examples}");
 }
+
+/// The tree without its spans, to compare trees parsed from different texts.
+fn erased(e: &crate::parse::expr::Expr) -> crate::parse::expr::Expr {
+    use crate::parse::expr::{Expr, Sel};
+    let key = |k: &(String, std::ops::Range<usize>)| (k.0.clone(), 0..0);
+    let sel = |s: &Sel| match s {
+        Sel::All => Sel::All,
+        Sel::One(k) => Sel::One(key(k)),
+        Sel::Range(a, b) => Sel::Range(key(a), key(b)),
+    };
+    let b = |x: &Expr| Box::new(erased(x));
+    let kind = match &e.kind {
+        ExprKind::Num(n) => ExprKind::Num(*n),
+        ExprKind::Name(n) => ExprKind::Name(n.clone()),
+        ExprKind::Neg(x) => ExprKind::Neg(b(x)),
+        ExprKind::Transpose(x) => ExprKind::Transpose(b(x)),
+        ExprKind::Index(x, r, c) => ExprKind::Index(b(x), key(r), key(c)),
+        ExprKind::Slice(x, s) => ExprKind::Slice(b(x), Box::new((sel(&s.0), sel(&s.1)))),
+        ExprKind::Binary(op, x, y) => ExprKind::Binary(*op, b(x), b(y)),
+        ExprKind::Call(f, args) => ExprKind::Call(*f, args.iter().map(erased).collect()),
+    };
+    Expr { kind, span: 0..0 }
+}
+
+#[test]
+fn unparse_reads_back_as_the_same_tree() {
+    use crate::parse::expr::unparse;
+    for src in [
+        "X @ W_Q^T",
+        "softmax(Q @ K^T / sqrt(cols(K)) + causal_mask(4))",
+        "-2 ** 2",
+        "(-2) ** 2",
+        "2 ** -1",
+        "2 ** 3 ** 2",
+        "(2 ** 3) ** 2",
+        "a - (b - c)",
+        "(a - b) - c",
+        "a / (b * c)",
+        "-(a + b)",
+        "(A @ B)^T",
+        "(A + B)[cat, 1]",
+        "Q[\"The\":'a\"b', :]",
+        "hstack(A, B[1:2, q1])",
+        "layernorm(X, g, b, 0.00001)",
+        "(-A)^T",
+    ] {
+        let e = parse(src).unwrap();
+        let text = unparse(&e);
+        let again = parse(&text).unwrap_or_else(|err| panic!("{src} → {text}: {err:?}"));
+        assert_eq!(unparse(&again), text, "{src}");
+        assert_eq!(erased(&again), erased(&e), "{src} → {text}");
+    }
+    assert_eq!(unparse(&parse("(X @ (W^T))").unwrap()), "X @ W^T");
+    assert_eq!(unparse(&parse("-2 ** 2").unwrap()), "-2 ** 2");
+    assert_eq!(unparse(&parse("(-2) ** 2").unwrap()), "(-2) ** 2");
+}
