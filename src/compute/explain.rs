@@ -40,6 +40,15 @@ pub fn explains(expr: &Expr, src: &str, scope: &dyn Scope) -> bool {
         ExprKind::Binary(_, a, b) => value(a).is_ok() && value(b).is_ok(),
         ExprKind::Call(Func::Softmax, args) => matrix(&args[0]),
         ExprKind::Slice(x, ..) => matrix(x),
+        ExprKind::Call(f, args)
+            if f.is_entrywise()
+                || f.is_row_reduction()
+                || matches!(f, Func::Hstack | Func::Vstack | Func::Layernorm) =>
+        {
+            args.iter()
+                .take(if *f == Func::Layernorm { 3 } else { args.len() })
+                .all(matrix)
+        }
         _ => false,
     }
 }
@@ -146,13 +155,16 @@ pub fn explain(
                     let (na, va, mut reads) = oa.at(i, j, result);
                     let (nb, vb, more) = ob.at(i, j, result);
                     reads.extend(more);
-                    let text = format!(
+                    let mut text = format!(
                         "{} = {na} {sym} {nb} = {} {sym} {} = {}",
                         cell(i, j),
                         paren(num(va)),
                         paren(num(vb)),
                         num(result.data[[i, j]])
                     );
+                    if result.data[[i, j]] == f64::NEG_INFINITY {
+                        text.push_str(" (masked)");
+                    }
                     row_out.push(CellStory { text, reads });
                 }
             }
@@ -225,6 +237,144 @@ pub fn explain(
                     let mut reads = rx.refers(true, ri);
                     reads.extend(rx.refers(false, cj));
                     row_out.push(CellStory { text, reads });
+                }
+            }
+        }
+        ExprKind::Call(f, args) if f.is_entrywise() => {
+            let arg = operand(&args[0])?;
+            let Operand::Matrix(..) = &arg else {
+                return None;
+            };
+            let name = f.name();
+            for (i, row_out) in out.iter_mut().enumerate() {
+                for j in 0..c {
+                    let (na, va, reads) = arg.at(i, j, result);
+                    let text = format!(
+                        "{} = {name}({na}) = {name}({}) = {}",
+                        cell(i, j),
+                        num(va),
+                        num(result.data[[i, j]])
+                    );
+                    row_out.push(CellStory { text, reads });
+                }
+            }
+        }
+        ExprKind::Call(f, args) if f.is_row_reduction() => {
+            let Operand::Matrix(m, rx) = operand(&args[0])? else {
+                return None;
+            };
+            let name = f.name();
+            for (i, row_out) in out.iter_mut().enumerate() {
+                let sum = matches!(f, Func::Sum | Func::Mean);
+                let terms: Vec<String> = m
+                    .data
+                    .row(i)
+                    .iter()
+                    .map(|v| if sum { paren(num(*v)) } else { num(*v) })
+                    .collect();
+                let shown = match f {
+                    Func::Sum => elide(&terms, " + "),
+                    Func::Mean => format!("({}) / {}", elide(&terms, " + "), terms.len()),
+                    _ => format!("{name}({})", elide(&terms, ", ")),
+                };
+                let what = match f {
+                    Func::Var => "the variance of",
+                    Func::Mean => "the mean of",
+                    Func::Sum => "the sum of",
+                    Func::Max => "the largest of",
+                    _ => "the smallest of",
+                };
+                let row = match &rx.name {
+                    Some(n) if !rx.transposed => format!("{n}[{}, :]", m.row_label(i)),
+                    _ => format!("row {} of {}", m.row_label(i), rx.text),
+                };
+                let text = format!(
+                    "{} = {what} {row} = {shown} = {}",
+                    cell(i, 0),
+                    num(result.data[[i, 0]])
+                );
+                row_out.push(CellStory {
+                    text,
+                    reads: rx.refers(true, i),
+                });
+            }
+        }
+        ExprKind::Call(f @ (Func::Hstack | Func::Vstack), args) => {
+            let parts = args.iter().map(operand).collect::<Option<Vec<_>>>()?;
+            // Which operand, and where in it, each row (or column) of the result comes from.
+            let mut from = Vec::new();
+            for (k, p) in parts.iter().enumerate() {
+                let Operand::Matrix(m, _) = p else {
+                    return None;
+                };
+                let n = if *f == Func::Hstack {
+                    m.shape().1
+                } else {
+                    m.shape().0
+                };
+                from.extend((0..n).map(|at| (k, at)));
+            }
+            for (i, row_out) in out.iter_mut().enumerate() {
+                for j in 0..c {
+                    let (k, li, lj) = if *f == Func::Hstack {
+                        (from[j].0, i, from[j].1)
+                    } else {
+                        (from[i].0, from[i].1, j)
+                    };
+                    let (na, _, reads) = parts[k].at(li, lj, result);
+                    let text = format!(
+                        "{} = {na}, from operand {} of {} = {}",
+                        cell(i, j),
+                        k + 1,
+                        f.name(),
+                        num(result.data[[i, j]])
+                    );
+                    row_out.push(CellStory { text, reads });
+                }
+            }
+        }
+        ExprKind::Call(Func::Layernorm, args) => {
+            let (Operand::Matrix(x, rx), Operand::Matrix(g, _), Operand::Matrix(b, _)) =
+                (operand(&args[0])?, operand(&args[1])?, operand(&args[2])?)
+            else {
+                return None;
+            };
+            let eps = match args.get(3).map(operand) {
+                None => 1e-5,
+                Some(Some(Operand::Scalar(e, _))) => e,
+                Some(Some(Operand::Matrix(m, _))) if m.shape() == (1, 1) => m.data[[0, 0]],
+                Some(_) => return None,
+            };
+            let (gt, bt) = (
+                src.get(args[1].span.clone()).unwrap_or("gamma").trim(),
+                src.get(args[2].span.clone()).unwrap_or("beta").trim(),
+            );
+            for (i, row_out) in out.iter_mut().enumerate() {
+                let (mean, var) = super::matrix::mean_var(x.data.row(i));
+                for j in 0..c {
+                    let xt = match &rx.name {
+                        Some(n) if !rx.transposed => {
+                            format!("{n}[{}, {}]", x.row_label(i), x.col_label(j))
+                        }
+                        _ => format!("({})[{}, {}]", rx.text, x.row_label(i), x.col_label(j)),
+                    };
+                    let text = format!(
+                        "{} = ({xt} − mean) / √(var + ε) · {gt}[1, {gl}] + {bt}[1, {bl}] = ({} − {}) / √({} + {}) · {} + {} = {}",
+                        cell(i, j),
+                        paren(num(x.data[[i, j]])),
+                        paren(num(mean)),
+                        num(var),
+                        crate::format::exact(eps),
+                        paren(num(g.data[[0, j]])),
+                        paren(num(b.data[[0, j]])),
+                        num(result.data[[i, j]]),
+                        gl = g.col_label(j),
+                        bl = b.col_label(j),
+                    );
+                    row_out.push(CellStory {
+                        text,
+                        reads: rx.refers(true, i),
+                    });
                 }
             }
         }

@@ -310,7 +310,7 @@ fn explains_agrees_with_explain() {
         assert_eq!(explains(&e, src, &s), told, "{src}");
         with_stories += usize::from(told);
     }
-    assert_eq!(with_stories, 9);
+    assert_eq!(with_stories, 10);
 }
 
 // ---- The language of issue 14: slices, stacks, broadcasting, functions, reductions, masks ----
@@ -805,17 +805,51 @@ fn new_operations_explain_their_cells_truthfully() {
     let m = mat(src, &masked);
     let cells = explain("P", &e, src, &m, 3, &masked).unwrap();
     assert!(
-        cells[0][1].text.ends_with("= 2.000 + −∞ = −∞"),
+        cells[0][1].text.ends_with("= 2.000 + −∞ = −∞ (masked)"),
         "{}",
         cells[0][1].text
     );
-    for src in [
-        "hstack(G, G)",
-        "sum(G)",
-        "causal_mask(3)",
-        "layernorm(G, row, row)",
-        "exp(G)",
-    ] {
+    let cells = story("hstack(G[:, q3:q4], col)").unwrap();
+    assert_eq!(
+        cells[1][2].text,
+        "R[b, 1] = col[2, 1], from operand 2 of hstack = 2.000"
+    );
+    assert_eq!(
+        cells[1][0].text,
+        "R[b, q3] = (G[:, q3:q4])[b, q3], from operand 1 of hstack = 7.000"
+    );
+    let cells = story("vstack(row, G)").unwrap();
+    assert_eq!(
+        cells[3][0].text,
+        "R[c, q1] = G[c, q1], from operand 2 of vstack = 9.000"
+    );
+    assert_eq!(cells[3][0].reads[0].index, 2);
+    let cells = story("sum(G)").unwrap();
+    assert_eq!(
+        cells[1][0].text,
+        "R[b, sum] = the sum of G[b, :] = 5.000 + 6.000 + 7.000 + 8.000 = 26.000"
+    );
+    let cells = story("mean(G)").unwrap();
+    assert_eq!(
+        cells[0][0].text,
+        "R[a, mean] = the mean of G[a, :] = (1.000 + 2.000 + 3.000 + 4.000) / 4 = 2.500"
+    );
+    let cells = story("max(G - 10)").unwrap();
+    assert_eq!(
+        cells[0][0].text,
+        "R[a, max] = the largest of row a of G - 10 = max(-9.000, -8.000, -7.000, -6.000) = -6.000"
+    );
+    let cells = story("relu(G - 2)").unwrap();
+    assert_eq!(
+        cells[0][0].text,
+        "R[a, q1] = relu((G - 2)[a, q1]) = relu(-1.000) = 0.000"
+    );
+    let cells = story("layernorm(G, row, row, 0)").unwrap();
+    assert_eq!(
+        cells[0][0].text,
+        "R[a, q1] = (G[a, q1] − mean) / √(var + ε) · row[1, 1] + row[1, 1] = (1.000 − 2.500) / √(1.250 + 0) · 10.000 + 10.000 = -3.416"
+    );
+    for src in ["causal_mask(3)", "ones(2, 2)"] {
         assert!(story(src).is_none(), "{src}");
     }
 }
