@@ -1157,3 +1157,148 @@ fn unparse_reads_back_as_the_same_tree() {
     assert_eq!(unparse(&parse("-2 ** 2").unwrap()), "-2 ** 2");
     assert_eq!(unparse(&parse("(-2) ** 2").unwrap()), "(-2) ** 2");
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    /// Any sequence of the language's tokens parses or fails with a located error, and whatever
+    /// parses evaluates or fails with one: no panic, no hang, within the limits.
+    #[test]
+    fn token_soup_never_panics(tokens in proptest::collection::vec(0usize..48, 1..24)) {
+        const TOKENS: [&str; 48] = [
+            "G", "row", "col", "one", "N", "D", "M", "nope", "1", "2", "0", "0.5", "1e300",
+            "+", "-", "*", "/", "@", "**", "^T", "(", ")", "[", "]", ",", ":", "a", "q2",
+            "sqrt(", "softmax(", "exp(", "log(", "relu(", "gelu(", "sum(", "var(", "max(",
+            "ones(", "eye(", "causal_mask(", "hstack(", "vstack(", "layernorm(", "rows(",
+            "\"q1\"", "3", "tanh(", "abs(",
+        ];
+        let src: String = tokens.iter().map(|&t| TOKENS[t]).collect::<Vec<_>>().join(" ");
+        let mut names = grid().0;
+        names.insert(
+            "M".into(),
+            Matrix::new(array![[0., f64::NEG_INFINITY], [f64::INFINITY, 0.]]),
+        );
+        struct Tight(Names, std::cell::Cell<u64>);
+        impl Scope for Tight {
+            fn lookup(&self, name: &str) -> Option<&Matrix> {
+                self.0.lookup(name)
+            }
+            fn max_cells(&self) -> usize {
+                10_000
+            }
+            fn spend(&self, work: u64) -> bool {
+                let left = self.1.get();
+                self.1.set(left.saturating_sub(work));
+                work <= left
+            }
+        }
+        let s = Tight(Names(names), std::cell::Cell::new(1_000_000));
+        match parse(&src) {
+            Err(e) => prop_assert!(e.span.end <= src.len(), "{}", src),
+            Ok(e) => {
+                if let Err(err) = eval(&e, &src, &s) {
+                    prop_assert!(err.span.end <= src.len(), "{}", src);
+                    prop_assert!(src.get(err.span.clone()).is_some(), "{}", src);
+                }
+                // Whatever it gives has no NaN, and an infinity only where one was asked for.
+                if let Ok(Value::Matrix(m)) = eval(&e, &src, &s) {
+                    prop_assert!(m.data.iter().all(|v| !v.is_nan()), "{}", src);
+                }
+            }
+        }
+    }
+}
+
+/// Well-formed expressions over the `grid` names (and `M`, which holds ±∞), built from every form
+/// of the language: most parse, many evaluate, the rest fail with shape or value errors.
+fn expression() -> impl Strategy<Value = String> {
+    let leaf = prop_oneof![
+        Just("G".to_string()),
+        Just("row".to_string()),
+        Just("col".to_string()),
+        Just("one".to_string()),
+        Just("N".to_string()),
+        Just("M".to_string()),
+        Just("2".to_string()),
+        Just("0.5".to_string()),
+        Just("0".to_string()),
+        Just("causal_mask(2)".to_string()),
+        Just("eye(2)".to_string()),
+        Just("ones(3, 1)".to_string()),
+    ];
+    leaf.prop_recursive(4, 32, 3, |inner| {
+        let sel = prop_oneof![
+            Just(":"),
+            Just("1"),
+            Just("2"),
+            Just("1:2"),
+            Just("a:b"),
+            Just("q2:q4"),
+            Just("2:1")
+        ];
+        prop_oneof![
+            (
+                inner.clone(),
+                prop_oneof![Just("+"), Just("-"), Just("*"), Just("/"), Just("@")],
+                inner.clone()
+            )
+                .prop_map(|(a, op, b)| format!("({a} {op} {b})")),
+            inner.clone().prop_map(|a| format!("-{a}")),
+            inner.clone().prop_map(|a| format!("({a})^T")),
+            (
+                inner.clone(),
+                prop_oneof![Just("2"), Just("-1"), Just("0.5"), Just("one")]
+            )
+                .prop_map(|(a, p)| format!("({a}) ** {p}")),
+            (
+                prop_oneof![
+                    Just("sqrt"),
+                    Just("exp"),
+                    Just("log"),
+                    Just("relu"),
+                    Just("gelu"),
+                    Just("softmax"),
+                    Just("sum"),
+                    Just("mean"),
+                    Just("var"),
+                    Just("max"),
+                    Just("tanh"),
+                    Just("abs")
+                ],
+                inner.clone()
+            )
+                .prop_map(|(f, a)| format!("{f}({a})")),
+            (inner.clone(), sel.clone(), sel).prop_map(|(a, r, c)| format!("({a})[{r}, {c}]")),
+            (
+                prop_oneof![Just("hstack"), Just("vstack")],
+                inner.clone(),
+                inner.clone()
+            )
+                .prop_map(|(f, a, b)| format!("{f}({a}, {b})")),
+            (inner.clone(), inner.clone(), inner)
+                .prop_map(|(a, g, b)| format!("layernorm({a}, {g}, {b})")),
+        ]
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Every well-formed expression parses, and evaluates or fails with a located error; a
+    /// result never holds NaN.
+    #[test]
+    fn well_formed_expressions_never_panic(src in expression()) {
+        let mut names = grid().0;
+        names.insert(
+            "M".into(),
+            Matrix::new(array![[0., f64::NEG_INFINITY], [f64::INFINITY, 0.]]),
+        );
+        let s = Names(names);
+        let e = parse(&src).map_err(|e| TestCaseError::fail(format!("{src}: {e:?}")))?;
+        match eval(&e, &src, &s) {
+            Err(err) => prop_assert!(src.get(err.span.clone()).is_some(), "{}", src),
+            Ok(Value::Matrix(m)) => prop_assert!(m.data.iter().all(|v| !v.is_nan()), "{}", src),
+            Ok(Value::Scalar(v)) => prop_assert!(!v.is_nan(), "{}", src),
+        }
+    }
+}
