@@ -12,6 +12,7 @@ use crate::error::Diagnostic;
 use crate::model::{self, MatrixDef, MatrixSource, Site};
 use crate::parse::expr::{BinOp, Expr, ExprKind, unparse};
 use rayon::prelude::*;
+use std::collections::BTreeSet;
 
 /// How much was checked.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -49,6 +50,9 @@ pub(crate) fn verify_lesson(
 ) -> (Checked, Vec<Diagnostic>) {
     let mut checked = Checked::default();
     let mut problems = Vec::new();
+    // Matrices whose own `shape` or `expect` failed, and those computed from them: a failure of
+    // the latter follows from the former's and is not reported again (root cause first).
+    let mut wrong: BTreeSet<&str> = BTreeSet::new();
     let docs = std::iter::once(&lesson.intro).chain(lesson.steps.iter().map(|s| &s.doc));
     for def in docs.flat_map(|d| &d.matrices) {
         let limit = limits.table_cells;
@@ -67,22 +71,39 @@ pub(crate) fn verify_lesson(
                     .help("add `show: false` and pick entries with inline values, or raise `limits.table_cells` in site.yaml"),
                 );
         }
-        let MatrixSource::Computed { expect, shape, .. } = &def.source else {
+        let MatrixSource::Computed {
+            expect,
+            shape,
+            expr,
+            ..
+        } = &def.source
+        else {
             continue;
         };
         // A matrix that failed to compute was reported already.
         let Some(m) = vals.matrices.get(&def.name) else {
             continue;
         };
+        let follows = expr.names().iter().any(|(n, _)| wrong.contains(n));
+        if follows {
+            wrong.insert(&def.name);
+        }
+        let before = problems.len();
         if let Some(shape) = shape {
             checked.shapes += 1;
             if let Some(d) = check_shape(def, m, *shape) {
-                problems.push(d);
+                wrong.insert(&def.name);
+                if !follows {
+                    problems.push(d);
+                }
                 continue;
             }
         }
         if let Some(expect) = expect {
             checked.values += expect.len();
+            if follows {
+                continue;
+            }
             problems.extend(check_expect(def, m, expect).map(|(d, values_differ)| {
                 if !values_differ {
                     return d;
@@ -96,9 +117,31 @@ pub(crate) fn verify_lesson(
                     ),
                 }
             }));
+            if problems.len() > before {
+                wrong.insert(&def.name);
+            }
         }
     }
     (checked, problems)
+}
+
+/// Whether a computed matrix agrees with its own `shape` and `expect`, as [`verify_lesson`]
+/// checks them: compute uses it to tell a root cause from the errors that follow from it.
+pub(crate) fn agrees(def: &MatrixDef, m: &Matrix) -> bool {
+    let MatrixSource::Computed { expect, shape, .. } = &def.source else {
+        return true;
+    };
+    if shape.is_some_and(|s| s != m.shape()) {
+        return false;
+    }
+    let Some(expect) = expect else {
+        return true;
+    };
+    let tol = tolerance(def);
+    expect.dim() == m.shape()
+        && expect
+            .indexed_iter()
+            .all(|(ij, &e)| within(e, m.data[ij], tol))
 }
 
 /// The largest difference accepted between a typed and a computed value.
