@@ -272,7 +272,7 @@ fn near_miss(
     candidates.truncate(MAX_NEAR_MISSES);
     candidates.push(transpose(expr.clone()));
     let tol = tolerance(def);
-    let scope = Lesson {
+    let scope = AllMatrices {
         matrices: &vals.matrices,
         limits,
         budget: std::cell::Cell::new(0),
@@ -352,13 +352,13 @@ fn transpose(x: Expr) -> Expr {
 }
 
 /// The lesson's matrices, for evaluating a rewritten expression.
-struct Lesson<'a> {
+struct AllMatrices<'a> {
     matrices: &'a std::collections::BTreeMap<String, Matrix>,
     limits: &'a Limits,
     budget: std::cell::Cell<u64>,
 }
 
-impl Scope for Lesson<'_> {
+impl Scope for AllMatrices<'_> {
     fn lookup(&self, name: &str) -> Option<&Matrix> {
         self.matrices.get(name)
     }
