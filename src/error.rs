@@ -129,17 +129,33 @@ impl std::error::Error for Error {}
 ///
 /// The distance is the optimal string alignment distance over chars: insertions, deletions,
 /// substitutions and swaps of two neighbouring letters each cost one (`titel` is one edit from
-/// `title`).
+/// `title`). Characters that look alike (`0`/`O`, `1`/`l`/`I`) count as closer than any other
+/// edit, so `W_0` suggests `W_O` rather than `W_K`.
 pub fn did_you_mean<'a>(
     word: &str,
     candidates: impl IntoIterator<Item = &'a str>,
 ) -> Option<&'a str> {
+    let folded = fold_lookalikes(word);
     candidates
         .into_iter()
-        .map(|c| (strsim::osa_distance(word, c), c))
-        .filter(|&(d, c)| d > 0 && d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
+        .map(|c| {
+            let d = strsim::osa_distance(word, c);
+            (strsim::osa_distance(&folded, &fold_lookalikes(c)), d, c)
+        })
+        .filter(|&(_, d, c)| d > 0 && d <= (c.chars().count().max(word.chars().count()) / 3).max(1))
         .min()
-        .map(|(_, c)| c)
+        .map(|(_, _, c)| c)
+}
+
+/// `word` with look-alike characters made the same: `0` and `O`; `1`, `l` and `I`.
+fn fold_lookalikes(word: &str) -> String {
+    word.chars()
+        .map(|c| match c {
+            '0' => 'O',
+            '1' | 'I' => 'l',
+            c => c,
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -156,5 +172,16 @@ mod tests {
         assert_eq!(did_you_mean("W_k", ["W_K", "W_Q", "X"]), Some("W_K"));
         // Letters, not bytes: `é` is one edit from `e`.
         assert_eq!(did_you_mean("scoré", ["score", "scale"]), Some("score"));
+    }
+
+    #[test]
+    fn look_alike_characters_are_closest() {
+        let names = ["W_K", "W_O", "W_Q", "W_V"];
+        assert_eq!(did_you_mean("W_0", names), Some("W_O"));
+        assert_eq!(did_you_mean("W_O", ["W_0", "W_A"]), Some("W_0"));
+        assert_eq!(did_you_mean("b1", ["bl", "b2"]), Some("bl"));
+        assert_eq!(did_you_mean("XI", ["X1", "XJ"]), Some("X1"));
+        assert_eq!(did_you_mean("Xl", ["XI", "Xk"]), Some("XI"));
+        assert_eq!(did_you_mean("W_00", ["W_OOOO"]), None);
     }
 }

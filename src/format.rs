@@ -89,6 +89,10 @@ pub fn round_into(out: &mut String, v: f64, exact: &str, precision: usize) {
 /// [`round_exact`] onto the end of `out`, with no allocation of its own: tables and
 /// derivations round every number they show.
 pub fn round_exact_into(out: &mut String, exact: &str, precision: usize) {
+    if let Some(inf) = infinity(exact) {
+        out.push_str(inf);
+        return;
+    }
     let (negative, abs) = match exact.strip_prefix('-') {
         Some(a) => (true, a),
         None => (false, exact),
@@ -152,7 +156,11 @@ pub fn with_exact<R>(v: f64, f: impl FnOnce(&str) -> R) -> R {
         // The sign is the f64's own, so `-0.0` is `-0`, as `{}` writes it.
         return f(fixed(&mut [0; 32], v.is_sign_negative(), n, decimals));
     }
-    if !v.is_finite() {
+    if v.is_infinite() {
+        // As JavaScript writes it, so a page's script reads `data-value` back with `Number`.
+        return f(if v < 0.0 { "-Infinity" } else { "Infinity" });
+    }
+    if v.is_nan() {
         return f(&format!("{v}"));
     }
     let mut buf = ryu::Buffer::new();
@@ -192,6 +200,16 @@ fn short_decimal(v: f64) -> Option<(u64, usize)> {
         let n = (a * scale + 0.5) as u64;
         (n as f64 / scale == a).then_some((n, d))
     })
+}
+
+/// How a table, sentence or derivation shows an infinity (with the one-character minus, U+2212),
+/// for the exact forms `-Infinity` and `Infinity`.
+fn infinity(exact: &str) -> Option<&'static str> {
+    match exact {
+        "-Infinity" => Some("−∞"),
+        "Infinity" => Some("∞"),
+        _ => None,
+    }
 }
 
 /// An inline value with no precision of its own: whole numbers bare (`4`), others with 3 decimals.
@@ -242,11 +260,30 @@ mod tests {
     use super::*;
     use proptest::prelude::*;
 
+    /// What `exact` writes: `{}`, except for the infinities, written as JavaScript does.
+    fn std_form(v: f64) -> String {
+        match v {
+            f64::INFINITY => "Infinity".into(),
+            f64::NEG_INFINITY => "-Infinity".into(),
+            _ => format!("{v}"),
+        }
+    }
+
+    #[test]
+    fn infinities_show_as_signs_and_read_back_in_javascript() {
+        assert_eq!(exact(f64::NEG_INFINITY), "-Infinity");
+        assert_eq!(exact(f64::INFINITY), "Infinity");
+        assert_eq!(rounded(f64::NEG_INFINITY, 3), "−∞");
+        assert_eq!(rounded(f64::INFINITY, 0), "∞");
+        assert_eq!(inline(f64::NEG_INFINITY, None), "−∞");
+        assert_eq!(round_exact("-Infinity", 2), "−∞");
+    }
+
     proptest! {
         #[test]
         fn exact_writes_what_format_writes(bits in any::<u64>(), hundredths in -100_000i64..100_000) {
             let any = f64::from_bits(bits);
-            prop_assert_eq!(exact(any), format!("{any}"));
+            prop_assert_eq!(exact(any), std_form(any));
             let typed = hundredths as f64 / 100.0;
             prop_assert_eq!(exact(typed), format!("{typed}"));
             let product = typed * 0.37 - 1.0 / 3.0;
@@ -270,7 +307,7 @@ mod tests {
             let half = (small as f64 + 0.5) / 10f64.powi(p as i32);
             let near_half = f64::from_bits((half.to_bits() as i64 + nudge) as u64);
             for v in [f64::from_bits(bits), typed, -typed, typed * 0.37 - 1.0 / 3.0, half, near_half] {
-                let slow = format!("{v}");
+                let slow = std_form(v);
                 prop_assert_eq!(exact(v), slow.clone());
                 prop_assert_eq!(rounded(v, p), round_exact(&slow, p), "{} to {}", slow, p);
             }
@@ -353,7 +390,7 @@ mod tests {
             f64::INFINITY,
             f64::NEG_INFINITY,
         ] {
-            assert_eq!(exact(v), format!("{v}"), "{v:?}");
+            assert_eq!(exact(v), std_form(v), "{v:?}");
         }
     }
 

@@ -39,6 +39,16 @@ pub fn explains(expr: &Expr, src: &str, scope: &dyn Scope) -> bool {
         ExprKind::Binary(BinOp::MatMul, a, b) => matrix(a) && matrix(b),
         ExprKind::Binary(_, a, b) => value(a).is_ok() && value(b).is_ok(),
         ExprKind::Call(Func::Softmax, args) => matrix(&args[0]),
+        ExprKind::Slice(x, ..) => matrix(x),
+        ExprKind::Call(f, args)
+            if f.is_entrywise()
+                || f.is_row_reduction()
+                || matches!(f, Func::Hstack | Func::Vstack | Func::Layernorm) =>
+        {
+            args.iter()
+                .take(if *f == Func::Layernorm { 3 } else { args.len() })
+                .all(matrix)
+        }
         _ => false,
     }
 }
@@ -137,6 +147,7 @@ pub fn explain(
                 BinOp::Sub => "−",
                 BinOp::Mul => "·",
                 BinOp::Div => "/",
+                BinOp::Pow => "**",
                 BinOp::MatMul => unreachable!("handled above"),
             };
             for (i, row_out) in out.iter_mut().enumerate() {
@@ -144,13 +155,16 @@ pub fn explain(
                     let (na, va, mut reads) = oa.at(i, j, result);
                     let (nb, vb, more) = ob.at(i, j, result);
                     reads.extend(more);
-                    let text = format!(
+                    let mut text = format!(
                         "{} = {na} {sym} {nb} = {} {sym} {} = {}",
                         cell(i, j),
                         paren(num(va)),
                         paren(num(vb)),
                         num(result.data[[i, j]])
                     );
+                    if result.data[[i, j]] == f64::NEG_INFINITY {
+                        text.push_str(" (masked)");
+                    }
                     row_out.push(CellStory { text, reads });
                 }
             }
@@ -166,10 +180,22 @@ pub fn explain(
                 let sum: f64 = row.iter().map(|v| (v - max).exp()).sum();
                 let exps: Vec<String> = row
                     .iter()
-                    .map(|v| format!("e^{}", paren(num(v - max))))
+                    .map(|v| {
+                        if *v == f64::NEG_INFINITY {
+                            "0".to_string()
+                        } else {
+                            format!("e^{}", paren(num(v - max)))
+                        }
+                    })
                     .collect();
                 for j in 0..c {
                     let (na, va, reads) = arg.at(i, j, result);
+                    if va == f64::NEG_INFINITY {
+                        let text = format!("{} = 0: masked, {na} is −∞", cell(i, j));
+                        let reads = reads.into_iter().filter(|r| r.row).collect();
+                        row_out.push(CellStory { text, reads });
+                        continue;
+                    }
                     let text = format!(
                         "{} = e^({na} − max) / Σ e^(row − max) = e^{} / ({}) = {} / {} = {}",
                         cell(i, j),
@@ -181,6 +207,174 @@ pub fn explain(
                     );
                     let reads = reads.into_iter().filter(|r| r.row).collect();
                     row_out.push(CellStory { text, reads });
+                }
+            }
+        }
+        ExprKind::Slice(x, sels) => {
+            let (rsel, csel) = &**sels;
+            let Operand::Matrix(m, rx) = operand(x)? else {
+                return None;
+            };
+            let name = src.get(x.span.clone()).unwrap_or("?").trim().to_string();
+            let rows = super::eval::selection(&m, true, rsel, &name).ok()?;
+            let cols = super::eval::selection(&m, false, csel, &name).ok()?;
+            let shown = match (&rx.name, rx.transposed) {
+                (Some(n), false) => n.clone(),
+                _ => format!("({name})"),
+            };
+            for (i, row_out) in out.iter_mut().enumerate() {
+                for (j, &cj) in cols.iter().enumerate().take(c) {
+                    let ri = rows[i];
+                    let mut text = cell(i, j);
+                    text.push_str(" = ");
+                    text.push_str(&shown);
+                    text.push('[');
+                    text.push_str(&m.row_label(ri));
+                    text.push_str(", ");
+                    text.push_str(&m.col_label(cj));
+                    text.push_str("] = ");
+                    crate::format::rounded_into(&mut text, result.data[[i, j]], precision);
+                    let mut reads = rx.refers(true, ri);
+                    reads.extend(rx.refers(false, cj));
+                    row_out.push(CellStory { text, reads });
+                }
+            }
+        }
+        ExprKind::Call(f, args) if f.is_entrywise() => {
+            let arg = operand(&args[0])?;
+            let Operand::Matrix(..) = &arg else {
+                return None;
+            };
+            let name = f.name();
+            for (i, row_out) in out.iter_mut().enumerate() {
+                for j in 0..c {
+                    let (na, va, reads) = arg.at(i, j, result);
+                    let text = format!(
+                        "{} = {name}({na}) = {name}({}) = {}",
+                        cell(i, j),
+                        num(va),
+                        num(result.data[[i, j]])
+                    );
+                    row_out.push(CellStory { text, reads });
+                }
+            }
+        }
+        ExprKind::Call(f, args) if f.is_row_reduction() => {
+            let Operand::Matrix(m, rx) = operand(&args[0])? else {
+                return None;
+            };
+            let name = f.name();
+            for (i, row_out) in out.iter_mut().enumerate() {
+                let sum = matches!(f, Func::Sum | Func::Mean);
+                let terms: Vec<String> = m
+                    .data
+                    .row(i)
+                    .iter()
+                    .map(|v| if sum { paren(num(*v)) } else { num(*v) })
+                    .collect();
+                let shown = match f {
+                    Func::Sum => elide(&terms, " + "),
+                    Func::Mean => format!("({}) / {}", elide(&terms, " + "), terms.len()),
+                    _ => format!("{name}({})", elide(&terms, ", ")),
+                };
+                let what = match f {
+                    Func::Var => "the variance of",
+                    Func::Mean => "the mean of",
+                    Func::Sum => "the sum of",
+                    Func::Max => "the largest of",
+                    _ => "the smallest of",
+                };
+                let row = match &rx.name {
+                    Some(n) if !rx.transposed => format!("{n}[{}, :]", m.row_label(i)),
+                    _ => format!("row {} of {}", m.row_label(i), rx.text),
+                };
+                let text = format!(
+                    "{} = {what} {row} = {shown} = {}",
+                    cell(i, 0),
+                    num(result.data[[i, 0]])
+                );
+                row_out.push(CellStory {
+                    text,
+                    reads: rx.refers(true, i),
+                });
+            }
+        }
+        ExprKind::Call(f @ (Func::Hstack | Func::Vstack), args) => {
+            let parts = args.iter().map(operand).collect::<Option<Vec<_>>>()?;
+            // Which operand, and where in it, each row (or column) of the result comes from.
+            let mut from = Vec::new();
+            for (k, p) in parts.iter().enumerate() {
+                let Operand::Matrix(m, _) = p else {
+                    return None;
+                };
+                let n = if *f == Func::Hstack {
+                    m.shape().1
+                } else {
+                    m.shape().0
+                };
+                from.extend((0..n).map(|at| (k, at)));
+            }
+            for (i, row_out) in out.iter_mut().enumerate() {
+                for j in 0..c {
+                    let (k, li, lj) = if *f == Func::Hstack {
+                        (from[j].0, i, from[j].1)
+                    } else {
+                        (from[i].0, from[i].1, j)
+                    };
+                    let (na, _, reads) = parts[k].at(li, lj, result);
+                    let text = format!(
+                        "{} = {na}, from operand {} of {} = {}",
+                        cell(i, j),
+                        k + 1,
+                        f.name(),
+                        num(result.data[[i, j]])
+                    );
+                    row_out.push(CellStory { text, reads });
+                }
+            }
+        }
+        ExprKind::Call(Func::Layernorm, args) => {
+            let (Operand::Matrix(x, rx), Operand::Matrix(g, _), Operand::Matrix(b, _)) =
+                (operand(&args[0])?, operand(&args[1])?, operand(&args[2])?)
+            else {
+                return None;
+            };
+            let eps = match args.get(3).map(operand) {
+                None => 1e-5,
+                Some(Some(Operand::Scalar(e, _))) => e,
+                Some(Some(Operand::Matrix(m, _))) if m.shape() == (1, 1) => m.data[[0, 0]],
+                Some(_) => return None,
+            };
+            let (gt, bt) = (
+                src.get(args[1].span.clone()).unwrap_or("gamma").trim(),
+                src.get(args[2].span.clone()).unwrap_or("beta").trim(),
+            );
+            for (i, row_out) in out.iter_mut().enumerate() {
+                let (mean, var) = super::matrix::mean_var(x.data.row(i));
+                for j in 0..c {
+                    let xt = match &rx.name {
+                        Some(n) if !rx.transposed => {
+                            format!("{n}[{}, {}]", x.row_label(i), x.col_label(j))
+                        }
+                        _ => format!("({})[{}, {}]", rx.text, x.row_label(i), x.col_label(j)),
+                    };
+                    let text = format!(
+                        "{} = ({xt} − mean) / √(var + ε) · {gt}[1, {gl}] + {bt}[1, {bl}] = ({} − {}) / √({} + {}) · {} + {} = {}",
+                        cell(i, j),
+                        paren(num(x.data[[i, j]])),
+                        paren(num(mean)),
+                        num(var),
+                        crate::format::exact(eps),
+                        paren(num(g.data[[0, j]])),
+                        paren(num(b.data[[0, j]])),
+                        num(result.data[[i, j]]),
+                        gl = g.col_label(j),
+                        bl = b.col_label(j),
+                    );
+                    row_out.push(CellStory {
+                        text,
+                        reads: rx.refers(true, i),
+                    });
                 }
             }
         }
@@ -200,17 +394,23 @@ impl Operand<'_> {
         match self {
             Operand::Scalar(v, text) => (text.clone(), *v, Vec::new()),
             Operand::Matrix(m, r) => {
+                // A 1×n row, an m×1 column or a 1×1 operand is broadcast: the cell reads its
+                // only row (or column).
+                let (rows, cols) = m.shape();
+                let (i, j) = (i.min(rows - 1), j.min(cols - 1));
+                let same = m.shape() == result.shape();
                 let text = match &r.name {
                     Some(n) if r.transposed => {
                         format!("{n}[{}, {}]", m.col_label(j), m.row_label(i))
                     }
                     Some(n) => format!("{n}[{}, {}]", m.row_label(i), m.col_label(j)),
-                    None => format!(
+                    None if same => format!(
                         "({})[{}, {}]",
                         r.text,
                         result.row_label(i),
                         result.col_label(j)
                     ),
+                    None => format!("({})[{}, {}]", r.text, m.row_label(i), m.col_label(j)),
                 };
                 let mut reads = r.refers(true, i);
                 reads.extend(r.refers(false, j));

@@ -41,6 +41,10 @@ struct Env<'a> {
     elsewhere: Elsewhere<'a>,
     /// Names whose own block failed: uses of them are not reported again.
     failed: BTreeSet<String>,
+    /// Names computed but wrong: their own `shape` or `expect` fails (verify reports it), or
+    /// they are computed from such a matrix. An error in a use of them (`Q[cat, 1]` when Q's
+    /// rows are not the tokens) follows from that one and is not reported (root cause first).
+    wrong: BTreeSet<String>,
     lesson: &'a str,
     limits: &'a Limits,
     /// Multiply-adds left for the expression being evaluated.
@@ -64,6 +68,11 @@ impl Scope for Env<'_> {
 }
 
 impl Env<'_> {
+    /// Whether `expr` reads a matrix that is computed but wrong (see [`Env::wrong`]).
+    fn reads_wrong(&self, expr: &Expr) -> bool {
+        !self.wrong.is_empty() && expr.names().iter().any(|(n, _)| self.wrong.contains(*n))
+    }
+
     fn eval(&self, expr: &Expr, text: &str) -> Result<Value<'_>, EvalError> {
         self.budget.set(self.limits.expression_work);
         eval::eval(expr, text, self)
@@ -135,6 +144,7 @@ pub fn compute_lesson(
         failed: docs(lesson)
             .flat_map(|d| d.broken.iter().cloned())
             .collect(),
+        wrong: BTreeSet::new(),
         lesson: &lesson.slug,
         limits,
         budget: Cell::new(limits.expression_work),
@@ -157,15 +167,24 @@ pub fn compute_lesson(
                 continue;
             }
             first_def.insert(&def.name, &def.name_span);
+            let follows = match &def.source {
+                MatrixSource::Computed { expr, .. } => env.reads_wrong(expr),
+                MatrixSource::Literal(_) => false,
+            };
             match evaluate(def, &env) {
                 Ok(m) => {
                     if matches!(def.source, MatrixSource::Computed { .. }) {
                         computed += 1;
                     }
+                    if follows || !super::agree::agrees(def, &m) {
+                        env.wrong.insert(def.name.clone());
+                    }
                     env.defined.insert(def.name.clone(), m);
                 }
                 Err(d) => {
-                    problems.extend(d);
+                    if !follows {
+                        problems.extend(d);
+                    }
                     env.failed.insert(def.name.clone());
                 }
             }
@@ -189,6 +208,7 @@ pub fn compute_lesson(
                         .help("pick one entry with `M[row, col]`, e.g. `= Q[cat, 2]`"),
                     ),
                 },
+                Err(_) if env.reads_wrong(&inline.expr) => {}
                 Err(e) => {
                     if let Some(d) = located(e, doc.file, Some(inline.base), &inline.span, &env) {
                         problems.push(d);
@@ -251,7 +271,10 @@ fn value_names(e: &Expr) -> Vec<&str> {
             ExprKind::Name(n) => out.push(n.as_str()),
             ExprKind::Call(Func::Rows | Func::Cols, _) | ExprKind::Num(_) => {}
             ExprKind::Call(_, args) => stack.extend(args),
-            ExprKind::Neg(x) | ExprKind::Transpose(x) | ExprKind::Index(x, _, _) => stack.push(x),
+            ExprKind::Neg(x)
+            | ExprKind::Transpose(x)
+            | ExprKind::Index(x, _, _)
+            | ExprKind::Slice(x, _) => stack.push(x),
             ExprKind::Binary(_, a, b) => {
                 stack.push(a);
                 stack.push(b);

@@ -2,8 +2,9 @@
 //!
 //! Pure: no I/O. [`matrix`] is the labelled matrix type, [`eval`] evaluates one expression, and
 //! [`lesson`] walks a lesson's documents, keeps the scope rules, and turns failures into
-//! located diagnostics.
+//! located diagnostics. [`agree`] is the rule by which typed values agree with computed ones.
 
+pub mod agree;
 pub mod eval;
 pub mod explain;
 pub mod lesson;

@@ -3,9 +3,11 @@
 //! ```text
 //! expr    := term (('+' | '-') term)*
 //! term    := unary (('*' | '/' | '@') unary)*          left-associative, as in Python
-//! unary   := '-' unary | postfix
-//! postfix := primary ('^T' | '[' key ',' key ']')*
+//! unary   := '-' unary | power
+//! power   := postfix ('**' unary)?                     so `-2 ** 2` is -4 and `2 ** -1` is 0.5
+//! postfix := primary ('^T' | '[' sel ',' sel ']')*
 //! primary := number | name | func '(' expr (',' expr)* ')' | '(' expr ')'
+//! sel     := ':' | key | key ':' key                    all, one, or an inclusive range
 //! key     := name | integer | "quoted text"
 //! ```
 //!
@@ -21,6 +23,8 @@ pub enum BinOp {
     Mul,
     Div,
     MatMul,
+    /// `A ** p`: each entry (or a number) to a number's power.
+    Pow,
 }
 
 impl BinOp {
@@ -31,6 +35,7 @@ impl BinOp {
             BinOp::Mul => "*",
             BinOp::Div => "/",
             BinOp::MatMul => "@",
+            BinOp::Pow => "**",
         }
     }
 }
@@ -41,14 +46,114 @@ pub enum Func {
     Softmax,
     Rows,
     Cols,
+    Exp,
+    Log,
+    Abs,
+    Tanh,
+    Sigmoid,
+    Relu,
+    Gelu,
+    Sin,
+    Cos,
+    Sum,
+    Mean,
+    Var,
+    Max,
+    Min,
+    Ones,
+    Zeros,
+    Eye,
+    CausalMask,
+    Hstack,
+    Vstack,
+    Layernorm,
 }
 
-pub const FUNCTIONS: [(&str, Func); 4] = [
+pub const FUNCTIONS: [(&str, Func); 25] = [
     ("sqrt", Func::Sqrt),
     ("softmax", Func::Softmax),
     ("rows", Func::Rows),
     ("cols", Func::Cols),
+    ("exp", Func::Exp),
+    ("log", Func::Log),
+    ("abs", Func::Abs),
+    ("tanh", Func::Tanh),
+    ("sigmoid", Func::Sigmoid),
+    ("relu", Func::Relu),
+    ("gelu", Func::Gelu),
+    ("sin", Func::Sin),
+    ("cos", Func::Cos),
+    ("sum", Func::Sum),
+    ("mean", Func::Mean),
+    ("var", Func::Var),
+    ("max", Func::Max),
+    ("min", Func::Min),
+    ("ones", Func::Ones),
+    ("zeros", Func::Zeros),
+    ("eye", Func::Eye),
+    ("causal_mask", Func::CausalMask),
+    ("hstack", Func::Hstack),
+    ("vstack", Func::Vstack),
+    ("layernorm", Func::Layernorm),
 ];
+
+impl Func {
+    pub fn name(self) -> &'static str {
+        FUNCTIONS
+            .iter()
+            .find(|(_, f)| *f == self)
+            .map_or("?", |(n, _)| n)
+    }
+
+    /// The fewest and most arguments the function takes.
+    pub fn arity(self) -> (usize, usize) {
+        match self {
+            Func::Ones | Func::Zeros => (2, 2),
+            Func::Hstack | Func::Vstack => (1, usize::MAX),
+            Func::Layernorm => (3, 4),
+            _ => (1, 1),
+        }
+    }
+
+    /// The functions applied to each entry on its own (and to a number).
+    pub fn is_entrywise(self) -> bool {
+        matches!(
+            self,
+            Func::Sqrt
+                | Func::Exp
+                | Func::Log
+                | Func::Abs
+                | Func::Tanh
+                | Func::Sigmoid
+                | Func::Relu
+                | Func::Gelu
+                | Func::Sin
+                | Func::Cos
+        )
+    }
+
+    /// The reductions over each row, to an m×1 column.
+    pub fn is_row_reduction(self) -> bool {
+        matches!(
+            self,
+            Func::Sum | Func::Mean | Func::Var | Func::Max | Func::Min
+        )
+    }
+}
+
+/// A row or column key as written (`cat`, `2`, `"The"`), with its span.
+pub type Key = (String, Range<usize>);
+
+/// What one side of `A[rows, cols]` selects.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Sel {
+    /// `:`, every row (or column).
+    All,
+    /// One label or 1-based position.
+    One(Key),
+    /// `from:to`, inclusive, by labels or positions.
+    Range(Key, Key),
+}
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum ExprKind {
@@ -58,7 +163,9 @@ pub enum ExprKind {
     Binary(BinOp, Box<Expr>, Box<Expr>),
     Transpose(Box<Expr>),
     /// `M[row, col]`, each key with its own span.
-    Index(Box<Expr>, (String, Range<usize>), (String, Range<usize>)),
+    Index(Box<Expr>, Key, Key),
+    /// `M[rows, cols]` where at least one side is `:` or a range: a matrix.
+    Slice(Box<Expr>, Box<(Sel, Sel)>),
     Call(Func, Vec<Expr>),
 }
 
@@ -80,9 +187,10 @@ impl Expr {
         match &self.kind {
             ExprKind::Num(_) => {}
             ExprKind::Name(n) => out.push((n, self.span.clone())),
-            ExprKind::Neg(e) | ExprKind::Transpose(e) | ExprKind::Index(e, _, _) => {
-                e.collect_names(out)
-            }
+            ExprKind::Neg(e)
+            | ExprKind::Transpose(e)
+            | ExprKind::Index(e, _, _)
+            | ExprKind::Slice(e, _) => e.collect_names(out),
             ExprKind::Binary(_, a, b) => {
                 a.collect_names(out);
                 b.collect_names(out);
@@ -106,6 +214,8 @@ enum Tok {
     Ident(String),
     Str(String),
     Sym(char),
+    /// `**`
+    Pow,
     Eof,
 }
 
@@ -115,6 +225,7 @@ fn describe(t: &Tok) -> String {
         Tok::Ident(s) => format!("`{s}`"),
         Tok::Str(s) => format!("\"{s}\""),
         Tok::Sym(c) => format!("`{c}`"),
+        Tok::Pow => "`**`".into(),
         Tok::Eof => "the end of the expression".into(),
     }
 }
@@ -176,7 +287,11 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ParseError> {
                 });
             };
             out.push((Tok::Str(src[i + 1..end].to_string()), i..end + 1));
-        } else if "@+-*/()[],^".contains(c) {
+        } else if c == '*' && src[i + 1..].starts_with('*') {
+            out.push((Tok::Pow, i..i + 2));
+            chars.next();
+            chars.next();
+        } else if "@+-*/()[],^:".contains(c) {
             out.push((Tok::Sym(c), i..i + 1));
             chars.next();
         } else {
@@ -184,7 +299,7 @@ fn lex(src: &str) -> Result<Vec<(Tok, Range<usize>)>, ParseError> {
                 message: format!("unexpected character `{c}`"),
                 span: i..i + c.len_utf8(),
                 help: Some(
-                    "expressions use names, numbers, `@ + - * /`, `^T`, `( )`, `M[row, col]` and the functions sqrt, softmax, rows, cols".into(),
+                    "expressions use names, numbers, `@ + - * / **`, `^T`, `( )`, `M[rows, cols]` and functions such as sqrt, softmax, hstack".into(),
                 ),
             });
         }
@@ -374,7 +489,22 @@ impl Parser {
                 span,
             });
         }
-        self.postfix()
+        self.power()
+    }
+
+    /// `base ** exponent`: tighter than unary minus on its left, as in Python (`-2 ** 2` is -4),
+    /// and right-associative, with a signed exponent (`2 ** -1`).
+    fn power(&mut self) -> Result<Expr, ParseError> {
+        let base = self.postfix()?;
+        if self.peek() != &Tok::Pow {
+            return Ok(base);
+        }
+        self.op()?;
+        self.enter()?;
+        self.bump();
+        let exponent = self.unary()?;
+        self.depth -= 1;
+        Ok(binary(BinOp::Pow, base, exponent))
     }
 
     fn postfix(&mut self) -> Result<Expr, ParseError> {
@@ -397,7 +527,7 @@ impl Parser {
                                 message: "`^` must be followed by `T` (transpose)".into(),
                                 span: s,
                                 help: Some(
-                                    "powers are not supported; write `A^T` to transpose".into(),
+                                    "write `A^T` to transpose, and `A ** 2` for powers".into(),
                                 ),
                             });
                         }
@@ -406,29 +536,51 @@ impl Parser {
                 Tok::Sym('[') => {
                     self.op()?;
                     self.bump();
-                    let row = self.key("row")?;
-                    self.expect(',', "a `,` between the row and the column")?;
-                    let col = self.key("column")?;
+                    let row = self.sel("row")?;
+                    self.expect(',', "a `,` between the rows and the columns")?;
+                    let col = self.sel("column")?;
                     let (_, close) = self.expect(']', "a closing `]`")?;
                     let span = e.span.start..close.end;
-                    e = Expr {
-                        kind: ExprKind::Index(Box::new(e), row, col),
-                        span,
+                    let kind = match (row, col) {
+                        (Sel::One(r), Sel::One(c)) => ExprKind::Index(Box::new(e), r, c),
+                        (r, c) => ExprKind::Slice(Box::new(e), Box::new((r, c))),
                     };
+                    e = Expr { kind, span };
                 }
                 _ => return Ok(e),
             }
         }
     }
 
-    fn key(&mut self, what: &str) -> Result<(String, Range<usize>), ParseError> {
+    /// `:`, `key` or `key:key`.
+    fn sel(&mut self, what: &str) -> Result<Sel, ParseError> {
+        if self.peek() == &Tok::Sym(':') {
+            self.bump();
+            if !matches!(self.peek(), Tok::Sym(',' | ']')) {
+                return Err(self.error_here(
+                    "a range needs both ends",
+                    Some("write `from:to` (both included), or `:` alone for all".into()),
+                ));
+            }
+            return Ok(Sel::All);
+        }
+        let from = self.key(what)?;
+        if self.peek() != &Tok::Sym(':') {
+            return Ok(Sel::One(from));
+        }
+        self.bump();
+        let to = self.key(what)?;
+        Ok(Sel::Range(from, to))
+    }
+
+    fn key(&mut self, what: &str) -> Result<Key, ParseError> {
         match self.bump() {
             (Tok::Ident(s) | Tok::Str(s), span) => Ok((s, span)),
             (Tok::Num(n), span) if n.fract() == 0.0 && n >= 1.0 => Ok((format!("{n}"), span)),
             (t, span) => Err(ParseError {
                 message: format!("expected a {what} label or number, found {}", describe(&t)),
                 span,
-                help: Some("pick an entry with `M[row, col]`, e.g. `Q[cat, 2]` or `Q[\"The\", q1]`; numbers count from 1".into()),
+                help: Some("pick with `M[rows, cols]`, each side a label, a number counted from 1, `:` for all, or a range `from:to`, e.g. `Q[cat, 2]`, `Q[\"The\", q1]`, `Q[:, q1:q4]`".into()),
             }),
         }
     }
@@ -515,11 +667,20 @@ impl Parser {
         }
         let (_, close) = self.bump();
         self.depth -= 1;
-        if args.len() != 1 {
+        let (least, most) = func.arity();
+        if args.len() < least || args.len() > most {
+            let wanted = match (least, most) {
+                (1, 1) => "one argument".to_string(),
+                (l, m) if l == m => format!("{l} arguments"),
+                (l, usize::MAX) => {
+                    format!("at least {l} argument{}", if l == 1 { "" } else { "s" })
+                }
+                (l, m) => format!("{l} to {m} arguments"),
+            };
             return Err(ParseError {
-                message: format!("`{name}` takes one argument, found {}", args.len()),
+                message: format!("`{name}` takes {wanted}, found {}", args.len()),
                 span: name_span.start..close.end,
-                help: None,
+                help: usage(func).map(|u| format!("write it as `{u}`")),
             });
         }
         Ok(Expr {
@@ -529,10 +690,98 @@ impl Parser {
     }
 }
 
+/// How a function with more than one argument is called.
+fn usage(f: Func) -> Option<&'static str> {
+    match f {
+        Func::Ones => Some("ones(rows, cols)"),
+        Func::Zeros => Some("zeros(rows, cols)"),
+        Func::Hstack => Some("hstack(A, B, …)"),
+        Func::Vstack => Some("vstack(A, B, …)"),
+        Func::Layernorm => Some("layernorm(X, gamma, beta)` or `layernorm(X, gamma, beta, eps)"),
+        _ => None,
+    }
+}
+
 fn binary(op: BinOp, lhs: Expr, rhs: Expr) -> Expr {
     let span = lhs.span.start..rhs.span.end;
     Expr {
         kind: ExprKind::Binary(op, Box::new(lhs), Box::new(rhs)),
         span,
+    }
+}
+
+/// Writes the expression back as text, with only the parentheses its precedence needs:
+/// `unparse(parse(s))` reads back as the same tree. Used to suggest a corrected expression.
+pub fn unparse(e: &Expr) -> String {
+    write(e).0
+}
+
+/// The text and its binding level: 1 `+ -`, 2 `* / @`, 3 unary minus, 4 `**`, 5 postfix and atoms.
+fn write(e: &Expr) -> (String, u8) {
+    let at_least = |x: &Expr, level: u8| {
+        let (s, l) = write(x);
+        if l >= level { s } else { format!("({s})") }
+    };
+    match &e.kind {
+        ExprKind::Num(n) => (crate::format::exact(*n), 5),
+        ExprKind::Name(n) => (n.clone(), 5),
+        ExprKind::Neg(x) => (format!("-{}", at_least(x, 3)), 3),
+        ExprKind::Transpose(x) => (format!("{}^T", at_least(x, 5)), 5),
+        ExprKind::Index(x, (r, _), (c, _)) => (
+            format!("{}[{}, {}]", at_least(x, 5), key_text(r), key_text(c)),
+            5,
+        ),
+        ExprKind::Slice(x, sels) => {
+            let sel = |s: &Sel| match s {
+                Sel::All => ":".to_string(),
+                Sel::One((k, _)) => key_text(k),
+                Sel::Range((a, _), (b, _)) => format!("{}:{}", key_text(a), key_text(b)),
+            };
+            (
+                format!("{}[{}, {}]", at_least(x, 5), sel(&sels.0), sel(&sels.1)),
+                5,
+            )
+        }
+        ExprKind::Binary(BinOp::Pow, a, b) => {
+            (format!("{} ** {}", at_least(a, 5), at_least(b, 3)), 4)
+        }
+        ExprKind::Binary(op, a, b) => {
+            let level = if matches!(op, BinOp::Add | BinOp::Sub) {
+                1
+            } else {
+                2
+            };
+            (
+                format!(
+                    "{} {} {}",
+                    at_least(a, level),
+                    op.symbol(),
+                    at_least(b, level + 1)
+                ),
+                level,
+            )
+        }
+        ExprKind::Call(f, args) => {
+            let args: Vec<String> = args.iter().map(unparse).collect();
+            (format!("{}({})", f.name(), args.join(", ")), 5)
+        }
+    }
+}
+
+/// A row or column key as it must be written: bare when the lexer reads it as one word or
+/// number, else quoted.
+fn key_text(k: &str) -> String {
+    let word = k
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_alphabetic() || c == '_')
+        && k.chars().all(|c| c.is_alphanumeric() || c == '_');
+    let number = !k.is_empty() && k.bytes().all(|b| b.is_ascii_digit());
+    if word || number {
+        k.to_string()
+    } else if k.contains('"') {
+        format!("'{k}'")
+    } else {
+        format!("\"{k}\"")
     }
 }

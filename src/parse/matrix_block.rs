@@ -15,11 +15,11 @@ use crate::source::Span;
 #[serde(deny_unknown_fields)]
 pub struct BlockYaml {
     pub name: String,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "grid_entries")]
     pub values: Option<Vec<Vec<f64>>>,
     #[serde(default)]
     pub compute: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "grid_entries")]
     pub expect: Option<Vec<Vec<f64>>>,
     #[serde(default)]
     pub shape: Option<[usize; 2]>,
@@ -35,6 +35,51 @@ pub struct BlockYaml {
     pub tolerance: Option<f64>,
     #[serde(default)]
     pub show: Option<bool>,
+}
+
+/// Rows of numbers, where an entry may also be `inf` or `-inf` (YAML itself reads `.inf` and
+/// `-.inf`): a typed mask or an expected masked score.
+fn grid_entries<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Vec<Vec<f64>>>, D::Error> {
+    let rows: Option<Vec<Vec<Entry>>> = Option::deserialize(d)?;
+    Ok(rows.map(|rows| {
+        rows.into_iter()
+            .map(|r| r.into_iter().map(|e| e.0).collect())
+            .collect()
+    }))
+}
+
+/// One entry of `values` or `expect`.
+struct Entry(f64);
+
+impl<'de> Deserialize<'de> for Entry {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Number;
+        impl serde::de::Visitor<'_> for Number {
+            type Value = f64;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                // As serde writes it for an f64, so messages stay the same.
+                f.write_str("f64")
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<f64, E> {
+                Ok(v)
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<f64, E> {
+                Ok(v as f64)
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<f64, E> {
+                Ok(v as f64)
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<f64, E> {
+                // `inf`, `-inf`, `infinity`…, but not a number too large (`1e999`), which is
+                // reported as such.
+                match v.parse::<f64>() {
+                    Ok(x) if x.is_infinite() && !v.bytes().any(|b| b.is_ascii_digit()) => Ok(x),
+                    _ => Err(E::invalid_type(serde::de::Unexpected::Str(v), &self)),
+                }
+            }
+        }
+        d.deserialize_any(Number).map(Entry)
+    }
 }
 
 /// Every key a matrix block accepts.
@@ -220,7 +265,8 @@ pub fn is_identifier(s: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Checks a list of rows: not empty, rectangular, finite, within the size limit.
+/// Checks a list of rows: not empty, rectangular, no NaN, within the size limit. Infinities are
+/// allowed: an author types them on purpose (a mask), and expressions keep them in check.
 fn grid(
     yaml: &YamlText,
     key: &str,
@@ -266,16 +312,15 @@ fn grid(
                 .at(item(i), format!("{} entries", row.len()))
                 .help("every row of a matrix needs the same number of entries"),
             );
-        } else if let Some(j) = row.iter().position(|v| !v.is_finite()) {
+        } else if let Some(j) = row.iter().position(|v| v.is_nan()) {
             problems.push(
                 Diagnostic::error(format!(
-                    "entry {} of row {} of `{key}` is not a finite number ({})",
+                    "entry {} of row {} of `{key}` is not a number (NaN)",
                     j + 1,
                     i + 1,
-                    row[j]
                 ))
                 .at(item(i), "in this row")
-                .help("NaN, infinity and numbers beyond ±1.8e308 cannot be shown or checked"),
+                .help("NaN cannot be shown or checked; an infinity is written `-inf` or `inf`"),
             );
         }
     }

@@ -70,6 +70,18 @@ pub fn snippet(
             needed.extend(expr.names().into_iter().map(|(n, _)| n.to_string()));
         }
     }
+    // No snippet rather than a wrong one: some operations have no translation yet, and
+    // infinities no Python literal here.
+    let all_translatable = defs[..=target]
+        .iter()
+        .filter(|d| needed.contains(&d.name))
+        .all(|d| match &d.source {
+            MatrixSource::Computed { expr, .. } => translatable(expr),
+            MatrixSource::Literal(data) => data.iter().all(|v| v.is_finite()),
+        });
+    if !all_translatable {
+        return None;
+    }
     // Sized for a few small matrices: growing a string copies it.
     let mut out = String::with_capacity(2048);
     let uses_softmax = defs[..=target]
@@ -153,6 +165,7 @@ fn python(e: &Expr, values: &LessonValues, d: Dialect) -> String {
                 BinOp::Mul => "*",
                 BinOp::Div => "/",
                 BinOp::MatMul => "@",
+                BinOp::Pow => "**",
             };
             format!("{} {sym} {}", atom(a, values, d), atom(b, values, d))
         }
@@ -182,8 +195,25 @@ fn python(e: &Expr, values: &LessonValues, d: Dialect) -> String {
                 (Func::Softmax, Dialect::PyTorch) => format!("torch.softmax({a}, dim=1)"),
                 (Func::Rows, _) => format!("{}.shape[0]", atom(&args[0], values, d)),
                 (Func::Cols, _) => format!("{}.shape[1]", atom(&args[0], values, d)),
+                // `snippet` gives none for what `translatable` refuses.
+                (f, _) => format!("{}(…)", f.name()),
             }
         }
+        ExprKind::Slice(..) => "…".to_string(),
+    }
+}
+
+/// Whether [`python`] can write `e`: the operations of the first expression language. Slices,
+/// stacks and the newer functions have no translation yet.
+fn translatable(e: &Expr) -> bool {
+    match &e.kind {
+        ExprKind::Num(_) | ExprKind::Name(_) => true,
+        ExprKind::Neg(x) | ExprKind::Transpose(x) | ExprKind::Index(x, _, _) => translatable(x),
+        ExprKind::Binary(_, a, b) => translatable(a) && translatable(b),
+        ExprKind::Call(Func::Sqrt | Func::Softmax | Func::Rows | Func::Cols, args) => {
+            args.iter().all(translatable)
+        }
+        ExprKind::Call(..) | ExprKind::Slice(..) => false,
     }
 }
 

@@ -39,7 +39,8 @@ pub struct MatrixView<'a> {
 
 /// Heatmap level of `v` from -4 to 4 on the scale `max` (0 for no heatmap).
 fn heat_level(v: f64, max: f64) -> i8 {
-    if max == 0.0 {
+    // A masked (infinite) entry is no colour, and is left out of the scale.
+    if max == 0.0 || !v.is_finite() {
         0
     } else {
         (v / max * 4.0).round().clamp(-4.0, 4.0) as i8
@@ -157,7 +158,11 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
         lean,
     } = *input;
     let (r, c) = m.shape();
-    let max = m.data.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+    let max = m
+        .data
+        .iter()
+        .filter(|v| v.is_finite())
+        .fold(0.0f64, |a, v| a.max(v.abs()));
     let heat_max = if tables.heatmap { max } else { 0.0 };
     let heat = |v: f64| heat_level(v, heat_max);
     let scope = Names(values);

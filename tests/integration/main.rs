@@ -5,6 +5,7 @@ mod harness;
 mod server;
 
 mod build;
+mod expressions;
 mod invalid;
 mod scaffold;
 mod seed;
