@@ -94,10 +94,7 @@ struct StepFront {
 pub const STEP_KEYS: &[&str] = &["title", "summary"];
 
 pub fn lesson_meta(yaml: &YamlText) -> Result<LessonMeta, Diagnostic> {
-    let f: LessonFront = match fast_lesson(&yaml.text) {
-        Some(f) => f,
-        None => yaml.parse("lesson front matter", LESSON_KEYS)?,
-    };
+    let f: LessonFront = yaml.parse("lesson front matter", LESSON_KEYS)?;
     non_empty(yaml, "title", &f.title)?;
     Ok(LessonMeta {
         title: f.title,
@@ -129,128 +126,6 @@ pub fn step_meta(yaml: &YamlText) -> Result<(String, Option<String>), Diagnostic
     };
     non_empty(yaml, "title", &f.title)?;
     Ok((f.title, f.summary))
-}
-
-/// Reads lesson front matter of the common shape without serde_yaml: `title:` and `summary:`
-/// as one-line strings (see [`fast_step`]), `order:` as a plain integer, `prerequisites:` and
-/// `objectives:` as block lists of one-line strings, and `key_concepts:` as a block list whose
-/// items are a string or `term:` with an optional `definition:` on the next line. Anything
-/// else returns `None` and goes through serde_yaml; a property test checks that both agree
-/// wherever this accepts.
-fn fast_lesson(text: &str) -> Option<LessonFront> {
-    let mut f = LessonFront {
-        title: String::new(),
-        summary: String::new(),
-        order: 0,
-        prerequisites: Vec::new(),
-        objectives: Vec::new(),
-        key_concepts: Vec::new(),
-    };
-    let mut seen: Vec<&str> = Vec::new();
-    let mut lines = text.lines().filter(|l| !l.trim().is_empty()).peekable();
-    // The items of a block list under a key: lines `<indent>- item`, all at one indent, each
-    // maybe followed by one line at `<indent + 2>` (a key concept's `definition:`).
-    type Item<'t> = (&'t str, Option<&'t str>);
-    fn items<'t>(
-        lines: &mut std::iter::Peekable<impl Iterator<Item = &'t str>>,
-    ) -> Option<Vec<Item<'t>>> {
-        let mut out: Vec<Item> = Vec::new();
-        let mut indent = None;
-        while let Some(line) = lines.peek() {
-            let body = line.trim_start_matches(' ');
-            let depth = line.len() - body.len();
-            if depth == 0 {
-                break;
-            }
-            let indent = *indent.get_or_insert(depth);
-            if depth == indent {
-                out.push((body.strip_prefix("- ")?, None));
-            } else if depth == indent + 2 {
-                let last = out.last_mut()?;
-                if last.1.is_some() {
-                    return None;
-                }
-                last.1 = Some(body);
-            } else {
-                return None;
-            }
-            lines.next();
-        }
-        Some(out)
-    }
-    while let Some(line) = lines.next() {
-        let (key, rest) = line.split_once(':')?;
-        if seen.contains(&key) {
-            return None;
-        }
-        seen.push(key);
-        let value = match rest {
-            "" => "",
-            rest => rest.strip_prefix(' ')?.trim_matches(' '),
-        };
-        match key {
-            "title" | "summary" => {
-                let v = fast_block::string(value)?.to_string();
-                if key == "title" {
-                    f.title = v;
-                } else {
-                    f.summary = v;
-                }
-            }
-            "order" => {
-                let digits = value.strip_prefix('-').unwrap_or(value);
-                let ok = !digits.is_empty()
-                    && digits.len() <= 18
-                    && digits.bytes().all(|b| b.is_ascii_digit())
-                    && (digits == "0" || !digits.starts_with('0'));
-                if !ok {
-                    return None;
-                }
-                f.order = value.parse().ok()?;
-            }
-            "prerequisites" | "objectives" | "key_concepts" => {
-                if !value.is_empty() {
-                    return None;
-                }
-                let list = items(&mut lines)?;
-                if list.is_empty() {
-                    return None;
-                }
-                for (item, more) in list {
-                    let one = |v: &str| Some(fast_block::string(v.trim_matches(' '))?.to_string());
-                    if key != "key_concepts" {
-                        if more.is_some() {
-                            return None;
-                        }
-                        let v = one(item)?;
-                        if key == "prerequisites" {
-                            f.prerequisites.push(v);
-                        } else {
-                            f.objectives.push(v);
-                        }
-                        continue;
-                    }
-                    let Some(term) = item.strip_prefix("term: ") else {
-                        if more.is_some() {
-                            return None;
-                        }
-                        f.key_concepts.push(ConceptYaml::Term(one(item)?));
-                        continue;
-                    };
-                    let definition = match more {
-                        Some(line) => Some(one(line.strip_prefix("definition: ")?)?),
-                        None => None,
-                    };
-                    f.key_concepts.push(ConceptYaml::Full(FullConcept {
-                        term: one(term)?,
-                        definition,
-                    }));
-                }
-            }
-            _ => return None,
-        }
-    }
-    seen.contains(&"title").then_some(f)
 }
 
 /// Reads step front matter of the common shape without serde_yaml: `title:` and optionally
@@ -351,114 +226,44 @@ mod tests {
         }
     }
 
-    proptest::proptest! {
-        /// Wherever the fast path accepts step front matter, serde_yaml reads the same.
-        #[test]
-        fn fast_step_agrees_with_serde_yaml(
-            lines in proptest::collection::vec(
-                (
-                    proptest::sample::select(vec!["title", "summary", "Title", "order"]),
-                    " {0,2}",
-                    proptest::prop_oneof![
-                        "[A-Za-z0-9 \"“”:#,.'\\\\-]{0,12}",
-                        "[A-Za-z0-9 \"“”:#,.'\\\\-]{0,12}".prop_map(|v| format!("\"{v}\"")),
-                    ],
-                ),
-                1..4,
-            ),
-        ) {
-            let text: String = lines
-                .iter()
+    /// Wherever the fast path accepts step front matter, serde_yaml reads the same; and it
+    /// accepts most of what authors write (mostly plain `title:` and `summary:` lines), so this
+    /// cannot pass by never taking the fast path.
+    #[test]
+    fn fast_step_agrees_with_serde_yaml() {
+        use proptest::strategy::ValueTree;
+        let value = proptest::prop_oneof![
+            6 => "[A-Za-z][A-Za-z0-9 ,.“”-]{0,12}",
+            2 => "[A-Za-z0-9 ,.“”-]{0,12}".prop_map(|v| format!("\"{v}\"")),
+            1 => "[A-Za-z0-9 \"“”:#,.'\\\\-]{0,12}",
+        ];
+        // Mostly a title, then maybe a summary; sometimes a key or spacing the fast path leaves
+        // to serde_yaml.
+        let key = |usual: &'static str| proptest::prop_oneof![8 => proptest::strategy::Just(usual), 1 => proptest::sample::select(vec!["Title", "order", "title", "summary"])];
+        let gap = proptest::sample::select(vec![" ", " ", " ", " ", "", "  "]);
+        let first = (key("title"), gap.clone(), value.clone());
+        let strategy = (
+            first,
+            proptest::collection::vec((key("summary"), gap, value), 0..2),
+        );
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let (mut tried, mut accepted) = (0, 0);
+        for _ in 0..4000 {
+            let (first, rest) = strategy.new_tree(&mut runner).expect("a case").current();
+            let text: String = std::iter::once(&first)
+                .chain(&rest)
                 .map(|(k, gap, v)| format!("{k}:{gap}{v}\n"))
                 .collect();
+            tried += 1;
             if let Some(fast) = fast_step(&text) {
-                proptest::prop_assert_eq!(Some(fast), via_serde(&text), "{}", text);
+                accepted += 1;
+                assert_eq!(Some(fast), via_serde(&text), "{text}");
             }
         }
-    }
-
-    fn lesson_via_serde(text: &str) -> Option<LessonFront> {
-        serde_yaml::from_str(text).ok()
-    }
-
-    #[test]
-    fn reads_common_lesson_front_matter_and_declines_the_rest() {
-        let text = "title: \"Attention 1\"\nsummary: On “the cat”.\norder: -3\nprerequisites:\n  - Matrix basics\nobjectives:\n  - \"Compute Q, K and V\"\n  - Predict shapes\nkey_concepts:\n  - term: Query\n    definition: \"What a token looks for.\"\n  - Value\n  - term: Key\n";
-        let fast = fast_lesson(text).expect("fast path");
-        assert_eq!(fast.order, -3);
-        assert_eq!(fast.objectives, ["Compute Q, K and V", "Predict shapes"]);
-        assert_eq!(fast.key_concepts.len(), 3);
-        assert_eq!(Some(fast), lesson_via_serde(text));
-        // The seed lesson's own front matter takes the fast path.
-        let seed = include_str!("../../content/qkv-projections/lesson.md");
-        let front = seed.split("---\n").nth(1).unwrap();
-        assert_eq!(fast_lesson(front), lesson_via_serde(front));
-        assert!(fast_lesson(front).is_some());
-        for declined in [
-            "title: A\norder: 007\n",
-            "title: A\norder: 1.5\n",
-            "title: A\norder: 0x10\n",
-            "title: A\nobjectives: [a, b]\n",
-            "title: A\nobjectives:\n  - a\n   - b\n",
-            "title: A\nobjectives:\n  - a: b\n",
-            "title: A\nkey_concepts:\n  - term: Q\n    meaning: x\n",
-            "title: A\nkey_concepts:\n  - term: Q\n      definition: x\n",
-            "title: A\nobjectives:\n",
-            "title: A\ntags:\n  - a\n",
-            "summary: no title\n",
-            "title: A\ntitle: B\n",
-        ] {
-            assert_eq!(fast_lesson(declined), None, "{declined}");
-        }
-    }
-
-    /// Mostly words the fast path takes, sometimes anything.
-    fn text() -> impl Strategy<Value = String> {
-        proptest::prop_oneof![
-            4 => "[A-Za-z][A-Za-z ]{0,8}",
-            1 => "[A-Za-z0-9 \"“”:#,.'-]{0,8}",
-        ]
-    }
-
-    proptest::proptest! {
-        /// Wherever the fast path accepts lesson front matter, serde_yaml reads the same.
-        #[test]
-        fn fast_lesson_agrees_with_serde_yaml(
-            title in text(),
-            order in proptest::option::of("-?[0-9]{1,3}|[0-9]\\.[0-9]|\\+[0-9]"),
-            lists in proptest::collection::vec(
-                (
-                    proptest::sample::select(vec!["prerequisites", "objectives", "key_concepts"]),
-                    1usize..4,
-                    proptest::collection::vec(
-                        (
-                            proptest::sample::select(vec!["", "term: ", "term: ", "- "]),
-                            text(),
-                            proptest::option::of((0usize..5, text())),
-                        ),
-                        0..3,
-                    ),
-                ),
-                0..3,
-            ),
-        ) {
-            let mut text = format!("title: {title}\n");
-            if let Some(o) = &order {
-                text.push_str(&format!("order: {o}\n"));
-            }
-            for (key, indent, list) in &lists {
-                text.push_str(&format!("{key}:\n"));
-                for (prefix, item, definition) in list {
-                    text.push_str(&format!("{}- {prefix}{item}\n", " ".repeat(*indent)));
-                    if let Some((extra, d)) = definition {
-                        text.push_str(&format!("{}definition: {d}\n", " ".repeat(indent + extra)));
-                    }
-                }
-            }
-            if let Some(fast) = fast_lesson(&text) {
-                proptest::prop_assert_eq!(Some(fast), lesson_via_serde(&text), "{}", text);
-            }
-        }
+        assert!(
+            accepted * 2 > tried,
+            "the fast path took only {accepted} of {tried} cases"
+        );
     }
 
     #[test]
