@@ -60,6 +60,21 @@ pub struct LessonMeta {
     pub prerequisites: Vec<String>,
     pub objectives: Vec<String>,
     pub key_concepts: Vec<Concept>,
+    /// Matrices of other lessons that this lesson uses (`imports:`).
+    pub imports: Vec<Import>,
+}
+
+/// One entry of `imports:`: `LESSON/NAME`, or `LESSON/NAME as ALIAS`.
+#[derive(Debug, Clone)]
+pub struct Import {
+    /// The slug of the lesson the matrix comes from.
+    pub lesson: String,
+    /// Its name there.
+    pub name: String,
+    /// Its name here (`name` unless renamed with `as`).
+    pub alias: String,
+    /// The entry in `lesson.md`.
+    pub span: Span,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -114,6 +129,11 @@ pub struct MatrixDef {
 #[derive(Debug)]
 pub enum MatrixSource {
     Literal(Array2<f64>),
+    /// `recall: NAME`: a matrix already in scope, shown again (the block's `name` is the
+    /// recalled name); `precision` unless the block sets it is that of the matrix recalled.
+    Recall {
+        precision: Option<usize>,
+    },
     Computed {
         expr: Expr,
         /// The expression as written.

@@ -10,6 +10,7 @@ use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::eval::{self, EvalError, Scope, Value};
+use super::imports::Imports;
 use super::matrix::Matrix;
 use crate::config::Limits;
 use crate::error::{Diagnostic, did_you_mean};
@@ -21,6 +22,8 @@ use crate::source::{FileId, Span};
 #[derive(Debug, Default)]
 pub struct LessonValues {
     pub matrices: BTreeMap<String, Matrix>,
+    /// The decimals each matrix (defined or imported) is shown with.
+    pub precision: BTreeMap<String, usize>,
     /// Inline values by (file, offset of the code span).
     pub inlines: BTreeMap<(FileId, usize), InlineValue>,
 }
@@ -93,7 +96,8 @@ pub fn compute(site: &Site) -> (Vec<LessonValues>, usize, Vec<Diagnostic>) {
         .map(|lesson| {
             let mut problems = Vec::new();
             let elsewhere = |name: &str| defined_in(&site.lessons, name);
-            let (v, n) = compute_lesson(lesson, &elsewhere, &site.config.limits, &mut problems);
+            let both = (&super::imports::none as Imports, &elsewhere as Elsewhere);
+            let (v, n) = compute_lesson(lesson, both, &site.config.limits, &mut problems);
             (v, n, problems)
         })
         .collect();
@@ -121,28 +125,34 @@ pub fn defined_in(lessons: &[Lesson], name: &str) -> Vec<String> {
         .collect()
 }
 
-fn docs(lesson: &Lesson) -> impl Iterator<Item = &Doc> {
+pub(super) fn docs(lesson: &Lesson) -> impl Iterator<Item = &Doc> {
     std::iter::once(&lesson.intro).chain(lesson.steps.iter().map(|s| &s.doc))
 }
 
-/// One lesson's matrices and inline values; `elsewhere` is asked only to explain a name that
-/// the lesson does not define.
+/// One lesson's matrices and inline values. Its imports come from `imports`; `elsewhere` is
+/// asked only to explain a name that the lesson neither defines nor imports.
 pub fn compute_lesson(
     lesson: &Lesson,
-    elsewhere: Elsewhere,
+    (imports, elsewhere): (Imports, Elsewhere),
     limits: &Limits,
     problems: &mut Vec<Diagnostic>,
 ) -> (LessonValues, usize) {
     let mut all_defs = BTreeMap::new();
-    for def in docs(lesson).flat_map(|d| &d.matrices) {
+    for def in docs(lesson)
+        .flat_map(|d| &d.matrices)
+        .filter(|d| !matches!(d.source, MatrixSource::Recall { .. }))
+    {
         all_defs.entry(def.name.as_str()).or_insert(&def.name_span);
     }
+    let imported = super::imports::resolve(lesson, imports, problems);
+    let mut precision = imported.precision;
     let mut env = Env {
-        defined: BTreeMap::new(),
+        defined: imported.matrices,
         all_defs,
         elsewhere,
         failed: docs(lesson)
             .flat_map(|d| d.broken.iter().cloned())
+            .chain(imported.failed)
             .collect(),
         wrong: BTreeSet::new(),
         lesson: &lesson.slug,
@@ -153,7 +163,28 @@ pub fn compute_lesson(
     let mut inlines = BTreeMap::new();
     let mut computed = 0;
     for doc in docs(lesson) {
+        // The tables of this page: a matrix is shown on a page once (its table has an id).
+        let mut shown: BTreeMap<&str, &Span> = BTreeMap::new();
         for def in &doc.matrices {
+            let first_shown = match def.show {
+                true => shown.insert(&def.name, &def.name_span),
+                false => None,
+            };
+            if let MatrixSource::Recall { .. } = def.source {
+                if let Some(first) = first_shown {
+                    problems.push(
+                        Diagnostic::error(format!("`{}` is shown twice on this page", def.name))
+                            .at(def.name_span.clone(), "recalled here")
+                            .also(first.clone(), "already shown here")
+                            .help("a table appears once per page: remove this recall block"),
+                    );
+                    continue;
+                }
+                if !env.defined.contains_key(&def.name) && !env.failed.contains(&def.name) {
+                    problems.extend(recall_unknown(def, &env));
+                }
+                continue;
+            }
             if let Some(first) = first_def.get(def.name.as_str()) {
                 problems.push(
                     Diagnostic::error(format!(
@@ -169,7 +200,7 @@ pub fn compute_lesson(
             first_def.insert(&def.name, &def.name_span);
             let follows = match &def.source {
                 MatrixSource::Computed { expr, .. } => env.reads_wrong(expr),
-                MatrixSource::Literal(_) => false,
+                MatrixSource::Literal(_) | MatrixSource::Recall { .. } => false,
             };
             match evaluate(def, &env) {
                 Ok(m) => {
@@ -179,6 +210,7 @@ pub fn compute_lesson(
                     if follows || !super::agree::agrees(def, &m) {
                         env.wrong.insert(def.name.clone());
                     }
+                    precision.insert(def.name.clone(), def.precision);
                     env.defined.insert(def.name.clone(), m);
                 }
                 Err(d) => {
@@ -195,7 +227,7 @@ pub fn compute_lesson(
                     Some(value) => {
                         let precision = value_names(&inline.expr)
                             .into_iter()
-                            .filter_map(|name| doc_precision(lesson, name))
+                            .filter_map(|name| precision.get(name).copied())
                             .max();
                         inlines.insert((doc.file, inline.offset), InlineValue { value, precision });
                     }
@@ -221,6 +253,7 @@ pub fn compute_lesson(
     (
         LessonValues {
             matrices: env.defined,
+            precision,
             inlines,
         },
         computed,
@@ -284,17 +317,24 @@ fn value_names(e: &Expr) -> Vec<&str> {
     out
 }
 
-fn doc_precision(lesson: &Lesson, name: &str) -> Option<usize> {
-    docs(lesson)
-        .flat_map(|d| &d.matrices)
-        .find(|d| d.name == name)
-        .map(|d| d.precision)
+/// A recall of a name that is not in scope where the block is.
+fn recall_unknown(def: &MatrixDef, env: &Env) -> Option<Diagnostic> {
+    let e = EvalError {
+        message: String::new(),
+        span: 0..0,
+        help: None,
+        unknown_name: Some(def.name.clone()),
+    };
+    located(e, def.name_span.file, None, &def.name_span, env)
+        .map(|d| d.note("a recall block shows a matrix defined earlier in the lesson, or imported"))
 }
 
 /// Evaluates one block and applies its labels.
 fn evaluate(def: &MatrixDef, env: &Env) -> Result<Matrix, Vec<Diagnostic>> {
     let mut m = match &def.source {
         MatrixSource::Literal(data) => Matrix::new(data.clone()),
+        // A recall block defines nothing (the walk never evaluates one).
+        MatrixSource::Recall { .. } => return Err(Vec::new()),
         MatrixSource::Computed {
             expr, text, base, ..
         } => {
@@ -413,9 +453,10 @@ fn located(
                 "`{name}` is defined in lesson `{}`",
                 lessons.join("`, `")
             ))
-            .help(
-                "matrices are visible only inside their own lesson: define it in this lesson too",
-            ),
+            .help(format!(
+                "import it: add `imports: [{}/{name}]` to the front matter of this lesson's lesson.md",
+                lessons[0]
+            )),
         );
     }
     if crate::parse::expr::FUNCTIONS

@@ -7,6 +7,7 @@
 pub mod agree;
 pub mod eval;
 pub mod explain;
+pub mod imports;
 pub mod lesson;
 pub mod matrix;
 

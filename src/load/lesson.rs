@@ -73,6 +73,12 @@ pub fn load_lesson(
     Ok(lesson)
 }
 
+/// The text of `lesson.md` in the lesson folder `dir`, if it can be read (a quick look; reading
+/// the lesson reports any problem).
+pub fn lesson_md_text(dir: &Path) -> Option<String> {
+    std::fs::read_to_string(dir.join("lesson.md")).ok()
+}
+
 /// The text of each Markdown file directly in the lesson folder `dir`, in name order; files that
 /// cannot be read are left out (a quick look, for hints; reading the lesson reports them).
 pub fn markdown_texts(dir: &Path) -> Vec<String> {

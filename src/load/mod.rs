@@ -17,7 +17,7 @@ mod templates;
 use crate::error::{Diagnostic, Error};
 use crate::source::{FileId, Sources};
 use lesson::read_source;
-pub use lesson::{is_step_name, load_lesson, markdown_texts};
+pub use lesson::{is_step_name, lesson_md_text, load_lesson, markdown_texts};
 pub use memory::{MemoryLesson, in_memory};
 pub use templates::read_templates;
 

@@ -3,9 +3,10 @@
 use serde::Deserialize;
 
 use super::fast_block;
+use super::matrix_block::is_identifier;
 use super::yaml::YamlText;
 use crate::error::Diagnostic;
-use crate::model::{Concept, LessonMeta};
+use crate::model::{Concept, Import, LessonMeta};
 use crate::source::{FileId, Span};
 
 /// Splits a file into its front matter and the byte offset where the Markdown body starts.
@@ -57,6 +58,8 @@ struct LessonFront {
     objectives: Vec<String>,
     #[serde(default)]
     key_concepts: Vec<ConceptYaml>,
+    #[serde(default)]
+    imports: Vec<String>,
 }
 
 pub const LESSON_KEYS: &[&str] = &[
@@ -66,6 +69,7 @@ pub const LESSON_KEYS: &[&str] = &[
     "prerequisites",
     "objectives",
     "key_concepts",
+    "imports",
 ];
 
 #[derive(Deserialize, Debug, PartialEq)]
@@ -96,7 +100,21 @@ pub const STEP_KEYS: &[&str] = &["title", "summary"];
 pub fn lesson_meta(yaml: &YamlText) -> Result<LessonMeta, Diagnostic> {
     let f: LessonFront = yaml.parse("lesson front matter", LESSON_KEYS)?;
     non_empty(yaml, "title", &f.title)?;
+    let imports = f
+        .imports
+        .iter()
+        .enumerate()
+        .map(|(i, text)| {
+            let span = yaml
+                .item_span("imports", i)
+                .or_else(|| yaml.item_text_span("imports", text))
+                .or_else(|| yaml.key_span("imports"))
+                .unwrap_or_else(|| yaml.whole_span());
+            import(text, span)
+        })
+        .collect::<Result<_, _>>()?;
     Ok(LessonMeta {
+        imports,
         title: f.title,
         summary: f.summary,
         order: f.order,
@@ -117,6 +135,64 @@ pub fn lesson_meta(yaml: &YamlText) -> Result<LessonMeta, Diagnostic> {
             })
             .collect(),
     })
+}
+
+/// One entry of `imports:`, `LESSON/NAME` or `LESSON/NAME as ALIAS`, written at `span`.
+fn import(text: &str, span: Span) -> Result<Import, Diagnostic> {
+    let (path, alias) = match text.split_once(" as ") {
+        Some((path, alias)) => (path.trim(), Some(alias.trim())),
+        None => (text.trim(), None),
+    };
+    let Some((lesson, name)) = path
+        .split_once('/')
+        .filter(|(l, n)| !l.is_empty() && is_identifier(n))
+    else {
+        return Err(
+            Diagnostic::error(format!("`{text}` is not an import"))
+                .at(span, "expected LESSON/NAME")
+                .help("name the lesson's folder and the matrix, e.g. `qkv-projections/W_Q`, or `qkv-projections/W_Q as W_Q1` to use it under another name"),
+        );
+    };
+    if let Some(alias) = alias.filter(|a| !is_identifier(a)) {
+        return Err(
+            Diagnostic::error(format!("`{alias}` is not a valid matrix name"))
+                .at(span, "after `as`")
+                .help("use letters, digits and `_`, starting with a letter or `_`, e.g. `W_Q1`"),
+        );
+    }
+    Ok(Import {
+        lesson: lesson.to_string(),
+        name: name.to_string(),
+        alias: alias.unwrap_or(name).to_string(),
+        span,
+    })
+}
+
+/// The imports of a `lesson.md` (lesson, name), read quickly for the order in which lessons
+/// are made; problems with them are reported when the lesson itself is read.
+pub fn imports_of(text: &str) -> Vec<(String, String)> {
+    #[derive(Deserialize)]
+    struct Only {
+        #[serde(default)]
+        imports: Vec<String>,
+    }
+    if !text.contains("imports") {
+        return Vec::new();
+    }
+    let Ok((yaml, _)) = split(FileId(0), text) else {
+        return Vec::new();
+    };
+    let Some(only) = yaml.peek::<Only>() else {
+        return Vec::new();
+    };
+    only.imports
+        .iter()
+        .filter_map(|i| {
+            let path = i.split(" as ").next()?.trim();
+            let (lesson, name) = path.split_once('/')?;
+            Some((lesson.to_string(), name.to_string()))
+        })
+        .collect()
 }
 
 pub fn step_meta(yaml: &YamlText) -> Result<(String, Option<String>), Diagnostic> {

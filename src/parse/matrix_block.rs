@@ -14,7 +14,11 @@ use crate::source::Span;
 #[derive(Debug, Default, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct BlockYaml {
+    #[serde(default)]
     pub name: String,
+    /// `recall: NAME` shows a matrix in scope again.
+    #[serde(default)]
+    pub recall: Option<String>,
     #[serde(default, deserialize_with = "grid_entries")]
     pub values: Option<Vec<Vec<f64>>>,
     #[serde(default)]
@@ -85,6 +89,7 @@ impl<'de> Deserialize<'de> for Entry {
 /// Every key a matrix block accepts.
 pub const BLOCK_KEYS: &[&str] = &[
     "name",
+    "recall",
     "values",
     "compute",
     "expect",
@@ -131,8 +136,18 @@ pub fn parse(
             .parse("matrix block", BLOCK_KEYS)
             .map_err(|d| vec![d])?,
     };
-    let mut problems = Vec::new();
     let key = |k: &str| yaml.key_span(k).unwrap_or_else(|| yaml.whole_span());
+    if let Some(name) = b.recall.clone() {
+        return recall(yaml, fence_offset, b, name);
+    }
+    let mut problems = Vec::new();
+    if yaml.key_span("name").is_none() {
+        return Err(vec![
+            Diagnostic::error("this matrix block has no `name`")
+                .at(yaml.whole_span(), "a block defines a matrix, or recalls one")
+                .help("start the block with `name: X`, or `recall: X` to show a matrix defined earlier again"),
+        ]);
+    }
     let name_span = yaml.value_span("name").unwrap_or_else(|| key("name"));
     if !is_identifier(&b.name) {
         problems.push(
@@ -253,6 +268,67 @@ pub fn parse(
         precision,
         tolerance: b.tolerance,
         show: b.show.unwrap_or(true),
+        yaml,
+    })
+}
+
+/// A `recall: NAME` block: only `caption` and `precision` go with it.
+fn recall(
+    yaml: YamlText,
+    fence_offset: usize,
+    b: BlockYaml,
+    name: String,
+) -> Result<MatrixDef, Vec<Diagnostic>> {
+    let span = yaml
+        .value_span("recall")
+        .unwrap_or_else(|| yaml.whole_span());
+    let mut problems = Vec::new();
+    for other in BLOCK_KEYS
+        .iter()
+        .filter(|k| !matches!(**k, "recall" | "caption" | "precision"))
+    {
+        if let Some(at) = yaml.key_span(other) {
+            problems.push(
+                Diagnostic::error(format!("`{other}` does not go with `recall`"))
+                    .at(at, "a recall block shows a matrix again, defining nothing")
+                    .help("keep only `recall`, `caption` and `precision`; to define a new matrix, use `name:` with `values:` or `compute:`"),
+            );
+        }
+    }
+    if !is_identifier(&name) {
+        problems.push(
+            Diagnostic::error(format!("`{name}` is not a valid matrix name"))
+                .at(span.clone(), "recall a matrix by its name"),
+        );
+    }
+    if b.precision.is_some_and(|p| p > MAX_PRECISION) {
+        problems.push(
+            Diagnostic::error(format!(
+                "`precision: {}` is more than {MAX_PRECISION} decimals",
+                b.precision.unwrap_or_default()
+            ))
+            .at(
+                yaml.key_span("precision").unwrap_or_else(|| span.clone()),
+                "too many decimals",
+            ),
+        );
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(MatrixDef {
+        name,
+        name_span: span,
+        fence_offset,
+        source: MatrixSource::Recall {
+            precision: b.precision,
+        },
+        rows: None,
+        cols: None,
+        caption: b.caption,
+        precision: b.precision.unwrap_or(3),
+        tolerance: None,
+        show: true,
         yaml,
     })
 }

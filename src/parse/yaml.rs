@@ -110,6 +110,14 @@ impl YamlText {
         None
     }
 
+    /// Span of `item`, the text of an item of the list under a top-level key, written in flow
+    /// style (`key: [a, b]`) or as a block list: the first place it appears after the key.
+    pub fn item_text_span(&self, key: &str, item: &str) -> Option<Span> {
+        let start = self.key_line(key)?;
+        let at = start + self.text[start..].find(item)?;
+        Some(self.span(at..at + item.len()))
+    }
+
     /// Span of the `i`-th item (0-based) of the block list under a top-level key.
     pub fn item_span(&self, key: &str, i: usize) -> Option<Span> {
         let start = self.key_line(key)?;
@@ -203,6 +211,11 @@ impl YamlText {
     /// and `keys` lists the accepted keys, for suggestions.
     pub fn parse<T: DeserializeOwned>(&self, what: &str, keys: &[&str]) -> Result<T, Diagnostic> {
         serde_yaml::from_str(&self.text).map_err(|e| self.error(e, what, keys))
+    }
+
+    /// The YAML as `T` if it reads as one, problems left for a full read to report.
+    pub fn peek<T: DeserializeOwned>(&self) -> Option<T> {
+        serde_yaml::from_str(&self.text).ok()
     }
 
     fn error(&self, e: serde_yaml::Error, what: &str, keys: &[&str]) -> Diagnostic {

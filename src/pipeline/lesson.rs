@@ -1,6 +1,7 @@
 //! One lesson from its files to its pages: parse → compute → verify → render. `build`, `check`
 //! and `serve` all make every lesson with [`Lessons::make`].
 
+use crate::compute::imports::Imports;
 use crate::compute::lesson::{Elsewhere, LessonValues, compute_lesson};
 use crate::config::SiteConfig;
 use crate::error::Diagnostic;
@@ -36,8 +37,8 @@ pub(crate) struct Made {
 impl Lessons<'_> {
     /// Makes the lesson whose files `files` lists, read into `sources`. Every stage runs as far
     /// as it can, so that all problems are found; pages are rendered only for a lesson without
-    /// errors.
-    pub fn make(&self, sources: &Sources, files: &LessonFiles) -> Made {
+    /// errors. Its imports come from `imports`.
+    pub fn make(&self, sources: &Sources, files: &LessonFiles, imports: Imports) -> Made {
         let (lesson, mut problems, mut events) = parse::lesson(sources, files, &self.settings);
         let Some(lesson) = lesson else {
             return Made {
@@ -50,7 +51,8 @@ impl Lessons<'_> {
             };
         };
         let limits = &self.config.limits;
-        let (values, computed) = compute_lesson(&lesson, self.elsewhere, limits, &mut problems);
+        let (values, computed) =
+            compute_lesson(&lesson, (imports, self.elsewhere), limits, &mut problems);
         let (checked, found) = verify::verify_lesson(limits, &lesson, &values);
         problems.extend(found);
         let mut pages = Vec::new();

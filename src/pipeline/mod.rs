@@ -10,6 +10,7 @@
 //! ([`crate::session`]).
 
 mod gather;
+mod imports;
 mod lesson;
 mod names;
 mod summary;
@@ -32,6 +33,7 @@ use crate::source::Sources;
 pub use crate::target::Target;
 use crate::{links, write};
 use gather::Done;
+pub(crate) use imports::with_importers;
 pub(crate) use lesson::{Lessons, Made};
 use names::Names;
 pub use summary::Summary;
@@ -210,25 +212,70 @@ pub fn run_with(
     };
     // Each lesson read from disk numbers its files after the project's.
     let lesson_base = Sources::after(&sources);
-    let done: Vec<Result<Done, Error>> = match from {
+    // Lessons are made in waves, each after the lessons it imports from (one wave when none
+    // imports anything); what a lesson offers to others is kept once it is made.
+    let slugs: Vec<&str> = match from {
+        LessonsFrom::Project => loaded.iter().map(|f| f.slug.as_str()).collect(),
+        LessonsFrom::Disk(dirs) => dirs.iter().map(|(s, _)| s.as_str()).collect(),
+    };
+    let listed_imports: Vec<Vec<(String, String)>> = match from {
         LessonsFrom::Project => loaded
-            .par_iter()
-            .map(|files| emit(lessons.make(&sources, files), None))
+            .iter()
+            .map(|f| {
+                f.lesson_md
+                    .map(|id| parse::imports_of(&sources.get(id).text))
+                    .unwrap_or_default()
+            })
             .collect(),
         LessonsFrom::Disk(dirs) => dirs
             .par_iter()
-            .map(|(slug, dir)| {
-                let mut own = Sources::after(&lesson_base);
-                let mut found = Vec::new();
-                let files = load::load_lesson(&root, dir, slug.clone(), &mut own, &mut found)?;
-                let mut made = lessons.make(&own, &files);
-                found.append(&mut made.problems);
-                made.problems = found;
-                drop(files);
-                emit(made, Some(own))
+            .map(|(_, dir)| {
+                load::lesson_md_text(dir)
+                    .map(|t| parse::imports_of(&t))
+                    .unwrap_or_default()
             })
             .collect(),
     };
+    let graph = imports::graph(&slugs, &listed_imports);
+    let offers = imports::Offers {
+        slugs: &slugs,
+        made: Default::default(),
+    };
+    let make = |i: usize| -> Result<Done, Error> {
+        let cycle = graph.cycle[i].as_ref();
+        let lookup = |from: &str, name: &str| offers.get(from, name, cycle);
+        let (made, own) = match from {
+            LessonsFrom::Project => (lessons.make(&sources, &loaded[i], &lookup), None),
+            LessonsFrom::Disk(dirs) => {
+                let (slug, dir) = &dirs[i];
+                let mut own = Sources::after(&lesson_base);
+                let mut found = Vec::new();
+                let files = load::load_lesson(&root, dir, slug.clone(), &mut own, &mut found)?;
+                let mut made = lessons.make(&own, &files, &lookup);
+                found.append(&mut made.problems);
+                made.problems = found;
+                (made, Some(own))
+            }
+        };
+        if let Some(wanted) = graph.wanted.get(slugs[i]) {
+            let offer = match failed(&made.problems, false) {
+                true => imports::Offer::Failed,
+                false => imports::Offer::of(&made.values, wanted),
+            };
+            let mut all = offers.made.write().unwrap_or_else(|e| e.into_inner());
+            all.insert(slugs[i].to_string(), offer);
+        }
+        emit(made, own)
+    };
+    let mut done: Vec<Option<Result<Done, Error>>> = (0..slugs.len()).map(|_| None).collect();
+    for wave in &graph.waves {
+        let made: Vec<(usize, Result<Done, Error>)> =
+            wave.par_iter().map(|&i| (i, make(i))).collect();
+        for (i, d) in made {
+            done[i] = Some(d);
+        }
+    }
+    let done: Vec<Result<Done, Error>> = done.into_iter().flatten().collect();
     stage("lessons", t);
     let t = Instant::now();
     let done = match done.into_iter().collect::<Result<Vec<Done>, Error>>() {
@@ -239,10 +286,6 @@ pub fn run_with(
                 ..fail(sources, Vec::new())
             };
         }
-    };
-    let slugs: Vec<&str> = match from {
-        LessonsFrom::Project => loaded.iter().map(|f| f.slug.as_str()).collect(),
-        LessonsFrom::Disk(dirs) => dirs.iter().map(|(s, _)| s.as_str()).collect(),
     };
     let mut g = gather::gather(done, &slugs, &mut sources, &mut problems);
     let mut summary = Summary {

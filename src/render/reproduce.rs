@@ -53,9 +53,11 @@ pub fn snippet(
     dialect: Dialect,
     literals: &Literals,
 ) -> Option<String> {
+    // The blocks that define a matrix (a recall block defines nothing).
     let defs: Vec<_> = std::iter::once(&lesson.intro)
         .chain(lesson.steps.iter().map(|s| &s.doc))
         .flat_map(|d| &d.matrices)
+        .filter(|d| !matches!(d.source, MatrixSource::Recall { .. }))
         .collect();
     let target = defs.iter().position(|d| d.name == name)?;
     if !matches!(defs[target].source, MatrixSource::Computed { .. }) {
@@ -78,7 +80,21 @@ pub fn snippet(
         .all(|d| match &d.source {
             MatrixSource::Computed { expr, .. } => translatable(expr),
             MatrixSource::Literal(data) => data.iter().all(|v| v.is_finite()),
+            MatrixSource::Recall { .. } => true,
         });
+    // Matrices imported from another lesson are written out as their values.
+    let imported: Vec<&str> = needed
+        .iter()
+        .map(String::as_str)
+        .filter(|n| !defs[..=target].iter().any(|d| d.name == *n))
+        .collect();
+    let imported_finite = imported.iter().all(|n| {
+        values
+            .matrices
+            .get(*n)
+            .is_some_and(|m| m.data.iter().all(|v| v.is_finite()))
+    });
+    let all_translatable = all_translatable && imported_finite;
     if !all_translatable {
         return None;
     }
@@ -100,6 +116,18 @@ pub fn snippet(
         Dialect::PyTorch => out.push_str("import torch\n"),
     }
     out.push('\n');
+    for name in &imported {
+        let data = &values.matrices[*name].data;
+        let rows = literals.rows(name, data);
+        let (open, close) = match dialect {
+            Dialect::NumPy => ("np.array([", "])"),
+            Dialect::PyTorch => ("torch.tensor([", "], dtype=torch.float64)"),
+        };
+        out.push_str(&format!(
+            "# imported\n{} = {open}\n{rows}\n{close}\n",
+            py_name(name)
+        ));
+    }
     for def in defs[..=target].iter().filter(|d| needed.contains(&d.name)) {
         let var = py_name(&def.name);
         match &def.source {
@@ -117,6 +145,7 @@ pub fn snippet(
             MatrixSource::Computed { expr, .. } => {
                 out.push_str(&format!("{var} = {}\n", python(expr, values, dialect)));
             }
+            MatrixSource::Recall { .. } => {}
         }
     }
     out.push_str(&format!("\nprint({})\n", py_name(name)));

@@ -157,6 +157,15 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
         literals,
         lean,
     } = *input;
+    // A recall shows the matrix with the decimals it was defined with, unless it sets its own.
+    let precision = match def.source {
+        MatrixSource::Recall { precision: None } => values
+            .precision
+            .get(&def.name)
+            .copied()
+            .unwrap_or(def.precision),
+        _ => def.precision,
+    };
     let (r, c) = m.shape();
     let max = m
         .data
@@ -180,7 +189,7 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
                         .collect()
                 })
             } else {
-                explain(&def.name, expr, text, m, def.precision, &scope).map(|s| {
+                explain(&def.name, expr, text, m, precision, &scope).map(|s| {
                     s.into_iter()
                         .enumerate()
                         .flat_map(|(i, row)| {
@@ -210,7 +219,7 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
                     }
                     CellView {
                         v,
-                        precision: def.precision,
+                        precision,
                         heat: heat(v),
                         reads,
                         story: story.map(|s| s.id.clone()),
@@ -220,7 +229,7 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
         })
         .collect();
     let summary = (r > tables.summarize_above || c > tables.summarize_above)
-        .then(|| summarize(m, def, tables, &heat));
+        .then(|| summarize(m, precision, tables, &heat));
     let snippet = |dialect| {
         (!lean)
             .then(|| snippet(lesson, values, &def.name, dialect, literals))
@@ -233,13 +242,13 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
         caption: def.caption.as_deref(),
         formula: match &def.source {
             MatrixSource::Computed { text, .. } => Some(text.trim()),
-            MatrixSource::Literal(_) => None,
+            MatrixSource::Literal(_) | MatrixSource::Recall { .. } => None,
         },
         columns: (0..c).map(|j| m.col_label(j)).collect(),
         rows,
         legend: (tables.heatmap && max > 0.0).then(|| LegendView {
-            min: format::rounded(-max, def.precision),
-            max: format::rounded(max, def.precision),
+            min: format::rounded(-max, precision),
+            max: format::rounded(max, precision),
         }),
         stories: stories.unwrap_or_default(),
         numpy: snippet(Dialect::NumPy),
@@ -283,7 +292,7 @@ fn push_reads(out: &mut String, reads: &[OperandRef]) {
 /// First and last `edge_items` rows and columns around an ellipsis, as NumPy prints.
 fn summarize(
     m: &Matrix,
-    def: &MatrixDef,
+    precision: usize,
     tables: &Tables,
     heat: &dyn Fn(f64) -> i8,
 ) -> SummaryView {
@@ -316,7 +325,7 @@ fn summarize(
                         (Some(i), Some(j)) => {
                             let v = m.data[[*i, *j]];
                             SummaryCell {
-                                text: format::rounded(v, def.precision),
+                                text: format::rounded(v, precision),
                                 value: Some(format::exact(v)),
                                 heat: heat(v),
                             }

@@ -840,3 +840,57 @@ fn a_broken_link_in_an_overridden_matrix_template_fails_build_and_check() {
         "the last good site stays"
     );
 }
+
+/// A lesson imports matrices of another (one renamed with `as`) and recalls them onto its
+/// page: the product is computed from the imported values (checked here with plain loops), the
+/// recalled tables show the same numbers as where they are defined (with the precision they
+/// were defined with, unless the recall sets its own), and the snippet writes the imports out
+/// as values.
+#[test]
+fn a_lesson_imports_and_recalls_matrices_of_another() {
+    let run = Project::fixture("course").build().ok();
+    let inputs = run.page("vectors/01-inputs.html");
+    let queries = run.page("scores/01-queries.html");
+    let x = table(&inputs, "X");
+    let w = table(&inputs, "W");
+    let x_again = table(&queries, "X");
+    assert_eq!(x_again.values, x.values);
+    assert_eq!(
+        x_again.texts, x.texts,
+        "the precision of X (1 decimal) stays"
+    );
+    assert_eq!(x_again.rows, ["The", "cat"]);
+    assert_eq!(x_again.texts[0], ["1.5", "-2.0", "0.5"]);
+    let w_again = table(&queries, "W_Q");
+    assert_eq!(w_again.values, w.values);
+    assert_eq!(
+        w_again.texts[0],
+        ["0.20", "0.40", "-1.00"],
+        "the recall sets 2"
+    );
+    // Q = X @ W_Q^T by hand, from the numbers on the first lesson's page.
+    let (xn, wn) = (x.numbers(), w.numbers());
+    let q = table(&queries, "Q");
+    let expected: Vec<Vec<f64>> = xn
+        .iter()
+        .map(|xr| {
+            wn.iter()
+                .map(|wr| xr.iter().zip(wr).map(|(a, b)| a * b).sum())
+                .collect()
+        })
+        .collect();
+    for (row, want) in q.numbers().iter().zip(&expected) {
+        for (got, want) in row.iter().zip(want) {
+            assert!((got - want).abs() < 1e-12, "{got} vs {want}");
+        }
+    }
+    assert_eq!(q.rows, ["The", "cat"], "labels come with the import");
+    assert_eq!(q.cols, ["q1", "q2"]);
+    // The imported matrices are written into the snippet as values.
+    let snippet = text_of(&queries, "code[data-lang=numpy]");
+    assert!(snippet.contains("X = np.array("), "{snippet}");
+    assert!(snippet.contains("W_Q = np.array("), "{snippet}");
+    assert!(snippet.contains("Q = X @ W_Q.T"), "{snippet}");
+    // The recall blocks are tables like any other: the operands of Q are on its page.
+    assert_eq!(queries.select(&sel("figure.matrix-block")).count(), 3);
+}

@@ -236,7 +236,10 @@ impl Session {
         let mut problems = Vec::new();
         let mut old: Vec<(Lesson, LessonValues)> = Vec::new();
         let mut result = Ok(());
-        for slug in slugs {
+        // The lessons that import from a changed one are made again too, each after the
+        // lessons it imports from.
+        let order = pipeline::with_importers(&good.site.lessons, slugs);
+        for slug in &order {
             match lesson(&self.root, slug, good, &mut self.garbage) {
                 Ok((lesson, values, files, mut found)) => {
                     let i = position(&good.site, slug);
@@ -262,7 +265,7 @@ impl Session {
                 sort_lessons(good);
                 outputs.extend(render_pages(good, &BTreeSet::from([PageKey::Index]), None)?);
             }
-            let prefixes: Vec<String> = slugs.iter().map(|s| format!("{s}/")).collect();
+            let prefixes: Vec<String> = order.iter().map(|s| format!("{s}/")).collect();
             let removed = good
                 .written
                 .keys()

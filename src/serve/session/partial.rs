@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use super::Good;
+use crate::compute::imports::{Imported, Unavailable};
 use crate::compute::lesson::LessonValues;
 use crate::error::{Diagnostic, Error};
 use crate::load::{self, TemplateBody, TemplateFile};
@@ -56,13 +57,33 @@ pub(super) fn lesson(
     };
     let others = &good.site.lessons;
     let elsewhere = |name: &str| crate::compute::lesson::defined_in(others, name);
+    // Imports come from the other lessons as the last good build made them.
+    let lookup = |from: &str, name: &str| -> Result<Imported, Unavailable> {
+        let Some(i) = others.iter().position(|l| l.slug == from) else {
+            let lessons = others.iter().map(|l| l.slug.clone()).collect();
+            return Err(Unavailable::NoLesson(lessons));
+        };
+        if from == slug {
+            return Err(Unavailable::Cycle(vec![slug.to_string(), slug.to_string()]));
+        }
+        let values = &good.values[i];
+        match values.matrices.get(name) {
+            Some(m) => Ok(Imported {
+                matrix: m.clone(),
+                precision: values.precision.get(name).copied().unwrap_or(3),
+            }),
+            None => Err(Unavailable::NoName(
+                values.matrices.keys().cloned().collect(),
+            )),
+        }
+    };
     let lessons = pipeline::Lessons {
         config,
         settings: Settings::new(Some(config), true),
         renderer: &Renderer::new(config, &templates, &good.template_files, opts),
         elsewhere: &elsewhere,
     };
-    let made = lessons.make(&good.sources, &files);
+    let made = lessons.make(&good.sources, &files, &lookup);
     if pipeline::failed(&made.problems, false) {
         return Err(Error::Content(made.problems));
     }
@@ -71,6 +92,19 @@ pub(super) fn lesson(
             "content/{slug} is no longer a lesson"
         )));
     };
+    // New imports may change the order in which lessons must be made (or go round in a
+    // circle): the whole site is made again, as a build makes it.
+    let imports = |l: &Lesson| -> Vec<(String, String, String)> {
+        let i = l.meta.imports.iter();
+        i.map(|i| (i.lesson.clone(), i.name.clone(), i.alias.clone()))
+            .collect()
+    };
+    let before = others.iter().find(|l| l.slug == slug);
+    if before.is_none_or(|b| imports(b) != imports(&lesson)) {
+        return Err(Error::Usage(format!(
+            "the imports of lesson {slug} changed"
+        )));
+    }
     Ok((lesson, made.values, made.pages, made.problems))
 }
 

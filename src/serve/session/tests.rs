@@ -221,3 +221,40 @@ fn a_failed_first_build_writes_nothing_and_a_fix_builds() {
     assert!(p.page().contains("data-value=\"22\""));
     assert_eq!(p.session.prefix().as_deref(), Some("/"));
 }
+
+/// A lesson that imports from a changed lesson is made again with it, with the new values; an
+/// edit that changes what a lesson imports is made as a whole build.
+#[test]
+fn an_importing_lesson_is_rebuilt_with_the_lesson_it_imports_from() {
+    let mut p = Project::new(false);
+    fs::create_dir_all(p.root.join("content/m")).unwrap();
+    p.write(
+        "content/m/lesson.md",
+        "---\ntitle: M\norder: 1\nimports: [l/B]\n---\n",
+    );
+    p.write(
+        "content/m/01-b.md",
+        "---\ntitle: B\n---\n\n```matrix\nname: C\ncompute: B * 2\n```\n",
+    );
+    p.built([]);
+    let m = |p: &Project| fs::read_to_string(p.out.join("m/01-b.html")).unwrap();
+    // B = A @ A = [[7, 10], [15, 22]], so C ends with 44.
+    assert!(m(&p).contains("data-value=\"44\""), "{}", m(&p));
+    p.write("content/l/01-a.md", &step("A + A"));
+    let built = p.built(lesson());
+    assert_eq!(built.what, "lesson l", "{built:?}");
+    // B = A + A = [[2, 4], [6, 8]], so C = [[4, 8], [12, 16]].
+    assert!(m(&p).contains("data-value=\"16\""), "{}", m(&p));
+    assert!(!m(&p).contains("data-value=\"44\""));
+    assert!(
+        built.changed.contains(&"m/01-b.html".to_string()),
+        "{built:?}"
+    );
+    // A new import: the whole site is made again.
+    p.write(
+        "content/m/lesson.md",
+        "---\ntitle: M\norder: 1\nimports: [l/B, l/A]\n---\n",
+    );
+    let built = p.built([Change::Lesson("m".into())]);
+    assert!(built.what.starts_with("everything"), "{built:?}");
+}
