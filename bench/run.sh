@@ -18,9 +18,10 @@
 #   3. For each N in --sizes: generates N lessons × 7 steps (on tmpfs, under --work) as a lectern
 #      project, a Hugo site and an mdBook book with the same prose; then --runs rounds, each
 #      building every tool once from a removed output folder, the tools' order rotating from
-#      round to round: lectern build, Hugo, mdBook (only for N <= --mdbook-max, default 150),
-#      `lectern check` (only if `lectern --help` lists it), and `cp -r` of lectern's content/
-#      (the floor: reading and writing the input once).
+#      round to round: lectern build, lectern build of the same project with a templates/
+#      folder of byte-identical copies of the built-in templates, Hugo, mdBook (only for
+#      N <= --mdbook-max, default 150), `lectern check` of both (only if `lectern --help` lists
+#      it), and `cp -r` of lectern's content/ (the floor: reading and writing the input once).
 #   4. Prints a Markdown table on stdout (progress goes to stderr): per tool and N the step pages,
 #      median wall time, ms per step page, median CPU time (user+sys), peak RSS (highest of the
 #      runs), files written, lectern's wall-time ratio to that row, from the same round set, and
@@ -227,9 +228,14 @@ for n in $SIZES; do
     corpus="$WORK/corpus-$n"
     log "N=$n: generating $n lessons × 7 steps in $corpus"
     "$GEN" --lessons "$n" --out "$corpus" >&2
-    tools=(lectern hugo cp)
+    # The same project with a templates/ folder holding byte-identical copies of the built-in
+    # templates: it must build as fast as without (the templates are the only page source).
+    mkdir -p "$corpus/lectern-tpl/templates"
+    ln -s "$corpus/lectern/content" "$corpus/lectern-tpl/content"
+    cp "$ROOT"/templates/*.html "$corpus/lectern-tpl/templates/"
+    tools=(lectern lectern-tpl hugo cp)
     if [[ -n "$MDBOOK" && $n -le $MDBOOK_MAX ]]; then tools+=(mdbook); fi
-    if [[ $HAS_CHECK -eq 1 ]]; then tools+=(lectern-check); fi
+    if [[ $HAS_CHECK -eq 1 ]]; then tools+=(lectern-check lectern-tpl-check); fi
     count=${#tools[@]}
     for ((round = 1; round <= RUNS; round++)); do
         for ((i = 0; i < count; i++)); do
@@ -240,6 +246,10 @@ for n in $SIZES; do
                     "$LECTERN" build --root "$corpus/lectern" --out "$out" --quiet ;;
                 lectern-check) measure lectern-check "$n" "$round" "$out" -- \
                     "$LECTERN" check --root "$corpus/lectern" ;;
+                lectern-tpl) measure lectern-tpl "$n" "$round" "$out" -- \
+                    "$LECTERN" build --root "$corpus/lectern-tpl" --out "$out" --quiet ;;
+                lectern-tpl-check) measure lectern-tpl-check "$n" "$round" "$out" -- \
+                    "$LECTERN" check --root "$corpus/lectern-tpl" ;;
                 hugo) measure hugo "$n" "$round" "$out" -- \
                     "$HUGO" build --source "$corpus/hugo" --destination "$out" --quiet ;;
                 mdbook) measure mdbook "$n" "$round" "$out" -- \
@@ -266,11 +276,13 @@ rows = list(csv.DictReader(open(path), delimiter="\t"))
 names = {
     "lectern": "lectern build",
     "lectern-check": "lectern check",
+    "lectern-tpl": "lectern build, templates/ copies",
+    "lectern-tpl-check": "lectern check, templates/ copies",
     "hugo": f"Hugo {hugo.lstrip('v').split('-')[0]}",
     "mdbook": "mdBook " + mdbook.split()[-1].lstrip("v") if mdbook else "mdBook",
     "cp": "`cp -r` content/ (floor)",
 }
-order = ["lectern", "lectern-check", "hugo", "mdbook", "cp"]
+order = ["lectern", "lectern-check", "lectern-tpl", "lectern-tpl-check", "hugo", "mdbook", "cp"]
 sizes = sorted({int(r["n"]) for r in rows})
 print(f"lectern {rev}, {cores} cores, {runs} rounds, medians of the uncontended runs, on {work}")
 print()
@@ -303,6 +315,10 @@ for n in sizes:
             ratio = f"lectern takes {lw / wall:.1f}× the floor"
         elif tool == "lectern-check":
             ratio = f"check takes {wall / lw:.2f}× build"
+        elif tool == "lectern-tpl":
+            ratio = f"takes {wall / lw:.2f}× the build without templates/"
+        elif tool == "lectern-tpl-check" and "lectern-tpl" in med:
+            ratio = f"check takes {wall / med['lectern-tpl'][0]:.2f}× its build"
         elif wall >= lw:
             ratio = f"lectern {wall / lw:.1f}× faster"
         else:

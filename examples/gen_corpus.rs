@@ -18,8 +18,9 @@
 //! - `DIR/mdbook/`: an mdBook book (`book.toml`, `src/SUMMARY.md`, one chapter per lesson with
 //!   seven sub-chapters) with the same prose and tables.
 //!
-//! Each step has about 1,000 words of prose: headings, paragraphs, a bulleted list, a GFM table,
-//! inline code, a fenced code block and inline math kept as text (`$QK^\top$`). The output depends
+//! Each step has about 1,000 words of prose: headings, paragraphs, bulleted and numbered lists
+//! with emphasis, a GFM table, inline code, a fenced code block, a quoted note, links to outside
+//! references and inline math kept as text (`$QK^\top$`). The output depends
 //! only on N and the seed (a fixed SplitMix64 stream): the same arguments write the same bytes.
 //! std only, so the example adds no dependency.
 
@@ -437,6 +438,30 @@ const LIST_ITEMS: &[&str] = &[
     "the output keeps the shape of the input, so layers can be stacked;",
 ];
 
+/// Outside references, as (text, URL).
+const LINKS: &[(&str, &str)] = &[
+    (
+        "Attention Is All You Need",
+        "https://arxiv.org/abs/1706.03762",
+    ),
+    (
+        "The Illustrated Transformer",
+        "https://jalammar.github.io/illustrated-transformer/",
+    ),
+    (
+        "the PyTorch documentation",
+        "https://pytorch.org/docs/stable/nn.html",
+    ),
+    (
+        "NumPy's broadcasting rules",
+        "https://numpy.org/doc/stable/user/basics.broadcasting.html",
+    ),
+    (
+        "a note on layer normalization",
+        "https://arxiv.org/abs/1607.06450",
+    ),
+];
+
 const CODE: &[&str] = &[
     "import numpy as np\n\nX = np.random.randn(4, 8)\nW_q = np.random.randn(8, 8)\nQ = X @ W_q.T          # one query per token\nprint(Q.shape)        # (4, 8)\n",
     "import torch\n\nproj = torch.nn.Linear(8, 8, bias=False)\nx = torch.randn(4, 8)\nq = proj(x)            # computes x @ proj.weight.T\nassert q.shape == (4, 8)\n",
@@ -528,6 +553,32 @@ impl Writer<'_> {
         out.text("\n");
     }
 
+    /// A numbered list of steps with emphasis, as lessons write procedures.
+    fn steps(&mut self, out: &mut Pair) {
+        out.text("To work it out by hand:\n\n");
+        for (n, item) in self.rng.sample(LIST_ITEMS, 4).into_iter().enumerate() {
+            let word = self.rng.pick(ADJECTIVES);
+            out.text(&format!(
+                "{}. **{word}**: {item} *Check the shapes first.*\n",
+                n + 1
+            ));
+        }
+        out.text("\n");
+    }
+
+    /// A quoted remark and a paragraph with links out of the site, as lessons cite papers.
+    fn quote_and_links(&mut self, out: &mut Pair) {
+        let remark = self.sentences(2);
+        out.text(&format!("> **Note.** {remark}\n\n"));
+        let a = LINKS[self.rng.below(LINKS.len())];
+        let b = LINKS[self.rng.below(LINKS.len())];
+        let lead = self.sentences(1);
+        out.text(&format!(
+            "{lead} Read more in [{}]({}) and in [{}]({}), or see the `torch.nn` documentation.\n\n",
+            a.0, a.1, b.0, b.1
+        ));
+    }
+
     fn table(&mut self, out: &mut Pair) {
         out.text("| Name | Shape | Role |\n|---|---|---|\n");
         let rows = [
@@ -576,10 +627,14 @@ impl Writer<'_> {
                 self.paragraph_with_value(out, &m);
                 self.in_scope.push(m);
             }
-            match section % 3 {
+            match section % 4 {
                 0 => self.list(out),
                 1 => self.table(out),
-                _ => self.code(out),
+                2 => self.code(out),
+                _ => self.steps(out),
+            }
+            if section % 2 == 0 {
+                self.quote_and_links(out);
             }
             self.paragraph(out);
             section += 1;
