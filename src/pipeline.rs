@@ -30,6 +30,8 @@ pub struct Options {
     pub strict: bool,
     /// Write the site (`build`) or only check everything a build would do (`check`).
     pub write: bool,
+    /// Replaces site.yaml's `base_url` for this run (`--base-url`).
+    pub base_url: Option<String>,
 }
 
 impl Options {
@@ -39,6 +41,14 @@ impl Options {
             out: None,
             strict: false,
             write: true,
+            base_url: None,
+        }
+    }
+
+    /// Applies what these options override to the site's configuration.
+    fn apply(&self, config: &mut crate::config::SiteConfig) {
+        if let Some(base_url) = &self.base_url {
+            config.base_url.clone_from(base_url);
         }
     }
 
@@ -274,7 +284,8 @@ fn streamed(
     let t = Instant::now();
     let templates = Templates::new(&project.templates, &project.sources).ok()?;
     let (config, problems) = parse::site_config(project);
-    let config = config.filter(|_| problems.is_empty())?;
+    let mut config = config.filter(|_| problems.is_empty())?;
+    opts.apply(&mut config);
     // A build keeps the events of each text for the renderer; a check, which renders no
     // Markdown, makes skeletons instead (see `parse::markdown::Skeleton`).
     let settings = parse::Settings::new(Some(&config), !opts.write, opts.write);
@@ -429,7 +440,10 @@ fn front(project: &load::Project, opts: &Options) -> Result<Front, Error> {
         .map_err(|d| problems.push(d))
         .ok();
     let t = Instant::now();
-    let (site, mut found) = parse::parse_with(project, !opts.write);
+    let (mut site, mut found) = parse::parse_with(project, !opts.write);
+    if let Some(site) = &mut site {
+        opts.apply(&mut site.config);
+    }
     stage("parse", t);
     let t = Instant::now();
     problems.append(&mut found);

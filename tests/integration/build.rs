@@ -805,3 +805,32 @@ fn native_table_rendering_matches_the_builtin_template() {
         include_str!("../../templates/matrix.html"),
     );
 }
+
+/// `--base-url` replaces site.yaml's `base_url` for one run: canonical links and the sitemap
+/// use it, the 404 page links from its path, and site.yaml is left as it was.
+#[test]
+fn base_url_flag_overrides_site_yaml_for_one_build() {
+    let project = Project::copy_of("basic");
+    let yaml = std::fs::read_to_string(project.root.join("content/site.yaml")).unwrap();
+    let tmp = tempfile::TempDir::new().unwrap();
+    let out = tmp.path().join("site");
+    let (root, out_s) = (project.root.to_str().unwrap(), out.to_str().unwrap());
+    let url = "https://someone.github.io/course/";
+    lectern(&["build", "--root", root, "--out", out_s, "--base-url", url]).ok();
+    let page = scraper::Html::parse_document(
+        &std::fs::read_to_string(out.join("tiny/01-project.html")).unwrap(),
+    );
+    let canonical = page.select(&sel("link[rel=canonical]")).next().unwrap();
+    assert_eq!(
+        canonical.value().attr("href"),
+        Some("https://someone.github.io/course/tiny/01-project.html")
+    );
+    let not_found = std::fs::read_to_string(out.join("404.html")).unwrap();
+    assert!(not_found.contains("/course/"), "{not_found}");
+    assert_eq!(
+        std::fs::read_to_string(project.root.join("content/site.yaml")).unwrap(),
+        yaml
+    );
+    // `check` takes it too: a check with the flag passes where the build did.
+    lectern(&["check", "--root", root, "--base-url", url]).ok();
+}
