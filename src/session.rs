@@ -188,7 +188,10 @@ impl Session {
             &compiled.site.config.base_path(),
         ));
         check.pop();
-        let files = check;
+        let mut files = check;
+        // The search index of the full build (edits after it are found when the next full
+        // build runs).
+        files.extend(crate::search::outputs(&files));
         if pipeline::failed(&problems, false) {
             return Err(fail(
                 &Error::Content(problems),
@@ -314,7 +317,9 @@ impl Session {
         let removed = good
             .written
             .keys()
-            .filter(|p| p.starts_with("assets/") && !outputs.iter().any(|o| o.path() == p.as_str()))
+            // The search index is made by full builds only.
+            .filter(|p| p.starts_with("assets/") && !p.starts_with(crate::search::DIR))
+            .filter(|p| !outputs.iter().any(|o| o.path() == p.as_str()))
             .cloned()
             .collect();
         let (changed, problems) = commit(good, &self.out, outputs, removed, Vec::new())?;

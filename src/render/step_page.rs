@@ -46,7 +46,7 @@ pub fn render(p: &StepPage) -> String {
     e(&mut o, &page.root);
     o.push_str("index.html\">");
     e(&mut o, site.title);
-    o.push_str("</a>\n</header>\n");
+    o.push_str("</a>\n<form class=\"search\" role=\"search\" hidden><label for=\"lectern-search\">Search</label> <input id=\"lectern-search\" type=\"search\" autocomplete=\"off\" spellcheck=\"false\" aria-keyshortcuts=\"/\"></form>\n</header>\n");
     // The body block of step.html.
     o.push_str("\n<nav class=\"breadcrumbs\" aria-label=\"Breadcrumbs\"><a href=\"../index.html\">Lessons</a> › <a href=\"index.html\">");
     e(&mut o, lesson.title);
@@ -188,6 +188,8 @@ fn base_head_links(o: &mut String, page: &PageView) {
     href(o, &[&page.root, "assets/lectern.js"]);
     href(o, &["#main"]);
     href(o, &[&page.root, "index.html"]);
+    // The search field's input.
+    o.push_str("<b id=\"lectern-search\"></b>");
 }
 
 /// For `check`: the links and ids of a lesson's overview page as the built-in `lesson.html`
