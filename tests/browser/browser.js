@@ -397,7 +397,7 @@ const SEARCH = {
   opens: 'qkv-projections/04-key.html#scores-come-from-query-key',
 };
 async function testSearch(page, url, where) {
-  await check(`search ${where}: "/" focuses the field, "${SEARCH.query}" lists step 4 with its heading and a marked snippet, Enter opens it at the heading`, async () => {
+  await check(`search ${where}: "/" focuses the field, "${SEARCH.query}" lists step 4 with its heading and a marked snippet (axe-clean, light and dark), Enter opens it at the heading`, async () => {
     const problems = [];
     const errors = [];
     const onError = (e) => errors.push(e.message);
@@ -420,6 +420,18 @@ async function testSearch(page, url, where) {
       if (heading !== SEARCH.heading) problems.push(`its heading is "${heading}", want "${SEARCH.heading}"`);
       const marks = (await first.locator('mark').allTextContents()).map((m) => m.toLowerCase());
       if (!marks.includes(SEARCH.mark)) problems.push(`its snippet marks ${JSON.stringify(marks)}, want "${SEARCH.mark}"`);
+      // The open results, light and dark, as axe sees them.
+      for (const scheme of ['light', 'dark']) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+        const bad = await page.evaluate(async () => {
+          const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'best-practice'] }, resultTypes: ['violations'] });
+          return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+        });
+        for (const b of bad) problems.push(`axe, results open, ${scheme}: ${b}`);
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.locator('#lectern-search').focus();
       await page.keyboard.press('ArrowDown');
       const onLink = await page.evaluate(() => document.activeElement && document.activeElement.closest('.search-results') !== null);
       if (!onLink) problems.push('ArrowDown did not move to the first result');

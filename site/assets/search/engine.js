@@ -143,8 +143,16 @@
     return words.some(function (w) { return !CJK.test(w) && f.lastIndexOf(w, 0) === 0; });
   }
 
-  // A short piece of `text` around the first matched word, matched words in <mark>.
-  function snippet(text, words) {
+  // `text` in a span of class `cls`, matched words in <mark>.
+  function marked(text, words, cls) {
+    var out = snippet(text, words, Infinity);
+    out.className = cls;
+    return out;
+  }
+
+  // A short piece of `text` around the first matched word (`length` characters, 180 if not
+  // given), matched words in <mark>.
+  function snippet(text, words, length) {
     var marks = [];
     var re = /[\p{L}\p{N}\p{M}]+/gu;
     var m;
@@ -159,12 +167,12 @@
       }
     });
     marks.sort(function (a, b) { return a[0] - b[0]; });
-    var start = marks.length ? Math.max(0, marks[0][0] - 60) : 0;
+    var start = marks.length && length !== Infinity ? Math.max(0, marks[0][0] - 60) : 0;
     if (start > 0) {
       var space = text.indexOf(" ", start);
       if (space >= 0 && space < marks[0][0]) start = space + 1;
     }
-    var end = Math.min(text.length, start + 180);
+    var end = Math.min(text.length, start + (length || 180));
     var out = document.createElement("span");
     out.className = "search-snippet";
     var at = start;
@@ -189,16 +197,8 @@
       var sec = p.s[r.section] || p.s[0] || ["", "", ""];
       var a = document.createElement("a");
       a.href = (L.root || "") + p.u + (sec[1] ? "#" + sec[1] : "");
-      var where = document.createElement("span");
-      where.className = "search-where";
-      where.textContent = [p.l, p.t].filter(Boolean).join(" \u203a ");
-      a.appendChild(where);
-      if (sec[0]) {
-        var heading = document.createElement("span");
-        heading.className = "search-heading";
-        heading.textContent = sec[0];
-        a.appendChild(heading);
-      }
+      a.appendChild(marked([p.l, p.t].filter(Boolean).join(" \u203a "), words, "search-where"));
+      if (sec[0]) a.appendChild(marked(sec[0], words, "search-heading"));
       a.appendChild(snippet(sec[2], words));
       var li = document.createElement("li");
       li.appendChild(a);
