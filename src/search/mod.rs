@@ -14,9 +14,10 @@
 //!   sections (heading, anchor, text) for the result and its snippet. It calls
 //!   `lectern.search.page(ID, {…})`.
 //!
-//! Words are lowercased, stripped of accents (Unicode NFD minus combining marks, as the
-//! script does with `normalize("NFD")`), and cut at anything that is not a letter or a digit;
-//! a run of CJK characters gives its character bigrams. A query word matches every term it
+//! Words are lowercased, stripped of accents (Unicode NFD minus the combining marks
+//! U+0300–U+036F, composed again with NFC, as the script does with `normalize`), and cut at
+//! anything that is not a letter or a digit; a run of CJK characters gives its character
+//! bigrams (a lone CJK character is a term of its own). A query word matches every term it
 //! is a prefix of. A term in the page's title scores [`TITLE`], in a heading [`HEADING`], plus
 //! one per use in the text (at most [`MAX_COUNT`]), so a title match ranks before a body match.
 //!
