@@ -126,6 +126,10 @@ pub struct Common {
     /// Print nothing on success.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Use this base_url instead of site.yaml's, for this run only (`/`, a subpath such as
+    /// `/lessons/`, or an absolute URL): for CI that knows the address only at build time.
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

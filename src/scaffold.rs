@@ -175,8 +175,23 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     for (path, text) in &files {
         create(path, text)?;
     }
-    Ok(files.into_iter().map(|(p, _)| p).collect())
+    let mut created: Vec<PathBuf> = files.into_iter().map(|(p, _)| p).collect();
+    // The workflow that publishes the course on GitHub Pages, unless the folder has one.
+    let workflow = dir.join(PAGES_WORKFLOW_PATH);
+    if !workflow.exists() {
+        let parent = workflow.parent().expect("a workflow folder");
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        create(&workflow, PAGES_WORKFLOW)?;
+        created.push(workflow);
+    }
+    Ok(created)
 }
+
+/// Where `lectern init` writes [`PAGES_WORKFLOW`].
+pub const PAGES_WORKFLOW_PATH: &str = ".github/workflows/pages.yml";
+/// The GitHub Actions workflow that builds a course with lectern and deploys it on GitHub
+/// Pages: the one lectern's own repository publishes its course with.
+pub const PAGES_WORKFLOW: &str = include_str!("../.github/workflows/pages.yml");
 
 fn content_dir(root: &Path) -> Result<PathBuf, Error> {
     let content = root.join("content");

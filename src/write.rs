@@ -61,6 +61,8 @@ pub struct Staging {
     old: PathBuf,
     out: PathBuf,
     committed: bool,
+    /// The words of the pages written so far, for the search index written at commit.
+    search: crate::search::Collector,
 }
 
 impl Staging {
@@ -88,6 +90,7 @@ impl Staging {
             old,
             out,
             committed: false,
+            search: crate::search::Collector::default(),
         })
     }
 
@@ -112,11 +115,31 @@ impl Staging {
                 }
             }
         }
+        self.search.add(files.iter().filter_map(|f| match f {
+            Output::Page { path, contents, .. } => Some((path.as_str(), contents.as_str())),
+            Output::Copy { .. } => None,
+        }));
         Ok(())
     }
 
-    /// Puts the staged site in place of the output folder.
+    /// Writes the search index of the pages written, then puts the staged site in place of the
+    /// output folder.
     pub fn commit(mut self) -> Result<(), Error> {
+        let index: Vec<Output> = std::mem::take(&mut self.search)
+            .finish()
+            .into_iter()
+            .map(|(path, contents)| Output::Page {
+                path,
+                contents,
+                origin: None,
+            })
+            .collect();
+        {
+            use rayon::prelude::*;
+            index
+                .par_chunks(512)
+                .try_for_each(|files| self.write(files))?;
+        }
         swap(&self.tmp, &self.old, &self.out)?;
         self.committed = true;
         Ok(())

@@ -1,9 +1,34 @@
 // lectern: optional enhancements. Every page reads completely without this script.
 // - quizzes give feedback when checked;
 // - hovering or focusing a computed cell shows how it was computed and highlights the operand
-//   rows and columns it reads; arrow keys move between cells.
+//   rows and columns it reads; arrow keys move between cells;
+// - the search field appears ("/" focuses it); its first focus loads assets/search/engine.js.
 (function () {
   "use strict";
+
+  // The site's root, from this script's address (works at /, under a subpath, from file://).
+  var L = (window.lectern = window.lectern || {});
+  var me = document.currentScript;
+  L.root = me ? me.src.replace(/assets\/lectern\.js(?:[?#].*)?$/, "") : "";
+
+  function initSearch(form) {
+    var input = form.querySelector("input");
+    if (!input) return;
+    form.hidden = false;
+    input.addEventListener("focus", function () {
+      var s = document.createElement("script");
+      s.src = L.root + "assets/search/engine.js";
+      document.head.appendChild(s);
+    }, { once: true });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    document.addEventListener("keydown", function (e) {
+      var t = e.target;
+      if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey || t.isContentEditable ||
+          /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName)) return;
+      e.preventDefault();
+      input.focus();
+    });
+  }
 
   function initQuiz(form) {
     var button = form.querySelector("button[type=submit]");
@@ -120,6 +145,7 @@
     });
   }
 
+  document.querySelectorAll("form.search").forEach(initSearch);
   document.querySelectorAll("form[data-quiz]").forEach(initQuiz);
   document.querySelectorAll("table.matrix").forEach(initTable);
 })();

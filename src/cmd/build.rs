@@ -7,6 +7,7 @@ pub fn run(args: &BuildArgs) -> u8 {
     let opts = Options {
         out: args.out.clone(),
         strict: args.common.strict,
+        base_url: args.common.base_url.clone(),
         ..Options::new(&args.common.root)
     };
     let (sources, result) = pipeline::build(&opts);

@@ -7,6 +7,7 @@ pub fn run(args: &CheckArgs) -> u8 {
     let opts = Options {
         target: Target::Check,
         strict: args.common.strict,
+        base_url: args.common.base_url.clone(),
         ..Options::new(&args.common.root)
     };
     let (sources, result) = pipeline::build(&opts);

@@ -49,6 +49,8 @@ pub struct Options {
     /// Treat warnings as errors.
     pub strict: bool,
     pub target: Target,
+    /// Replaces site.yaml's `base_url` for this run (`--base-url`).
+    pub base_url: Option<String>,
 }
 
 impl Options {
@@ -58,6 +60,7 @@ impl Options {
             out: None,
             strict: false,
             target: Target::Site,
+            base_url: None,
         }
     }
 
@@ -155,8 +158,11 @@ pub fn run_with(
     let templates = Templates::new(&template_files, &sources)
         .map_err(|d| problems.push(d))
         .ok();
-    let (config, mut found) = parse::site_config(&sources, site_yaml);
+    let (mut config, mut found) = parse::site_config(&sources, site_yaml);
     problems.append(&mut found);
+    if let (Some(config), Some(base_url)) = (config.as_mut(), &opts.base_url) {
+        config.base_url.clone_from(base_url);
+    }
     let (Some(config), Some(templates)) = (config, templates) else {
         return fail(sources, problems);
     };

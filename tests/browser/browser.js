@@ -16,6 +16,9 @@
 //   - light and dark colour schemes differ (prefers-color-scheme);
 //   - at 375 and 360 px wide no page scrolls sideways (wide matrices scroll in their own box);
 //   - screenshots of a step page at 1280 and 375 px, light and dark, are saved;
+//   - search: "/" focuses the field; typing a word of a known step lists it as "Lesson › Step"
+//     with the section heading and the word in <mark>; ArrowDown, Enter opens it at the heading,
+//     both under the subpath and from file://; with JavaScript off the field is hidden;
 //   - no request leaves 127.0.0.1.
 'use strict';
 
@@ -384,6 +387,69 @@ async function testNarrow(page, where, width) {
 
 // --- main --------------------------------------------------------------------------------------
 
+// The search field of `url`: "/" focuses it, a prefix of a word of step 4 finds it, Enter on
+// the result opens it at its heading.
+const SEARCH = {
+  query: 'MISMATCH',
+  where: 'Query, Key & Value Projections › Key: the label a token wears',
+  heading: 'Scores come from query · key',
+  mark: 'mismatched',
+  opens: 'qkv-projections/04-key.html#scores-come-from-query-key',
+};
+async function testSearch(page, url, where) {
+  await check(`search ${where}: "/" focuses the field, "${SEARCH.query}" lists step 4 with its heading and a marked snippet (axe-clean, light and dark), Enter opens it at the heading`, async () => {
+    const problems = [];
+    const errors = [];
+    const onError = (e) => errors.push(e.message);
+    page.on('pageerror', onError);
+    try {
+      await page.goto(url, { waitUntil: 'load' });
+      const form = page.locator('form.search');
+      if (!(await form.isVisible())) return ['the search field is not visible'];
+      await page.locator('main').click({ position: { x: 1, y: 1 } });
+      await page.keyboard.press('/');
+      const focused = await page.evaluate(() => document.activeElement && document.activeElement.id);
+      if (focused !== 'lectern-search') problems.push(`"/" focused ${focused || 'nothing'}, not the search field`);
+      await page.locator('#lectern-search').focus();
+      await page.keyboard.type(SEARCH.query);
+      const first = page.locator('.search-results li a').first();
+      await first.waitFor({ timeout: 5000 });
+      const text = norm(await first.locator('.search-where').textContent());
+      if (text !== SEARCH.where) problems.push(`first result is "${text}", want "${SEARCH.where}"`);
+      const heading = norm(await first.locator('.search-heading').textContent().catch(() => ''));
+      if (heading !== SEARCH.heading) problems.push(`its heading is "${heading}", want "${SEARCH.heading}"`);
+      const marks = (await first.locator('mark').allTextContents()).map((m) => m.toLowerCase());
+      if (!marks.includes(SEARCH.mark)) problems.push(`its snippet marks ${JSON.stringify(marks)}, want "${SEARCH.mark}"`);
+      // The open results, light and dark, as axe sees them.
+      for (const scheme of ['light', 'dark']) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.addScriptTag({ path: require.resolve('axe-core/axe.min.js') });
+        const bad = await page.evaluate(async () => {
+          const r = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'best-practice'] }, resultTypes: ['violations'] });
+          return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
+        });
+        for (const b of bad) problems.push(`axe, results open, ${scheme}: ${b}`);
+      }
+      await page.emulateMedia({ colorScheme: 'light' });
+      await page.locator('#lectern-search').focus();
+      await page.keyboard.press('ArrowDown');
+      const onLink = await page.evaluate(() => document.activeElement && document.activeElement.closest('.search-results') !== null);
+      if (!onLink) problems.push('ArrowDown did not move to the first result');
+      await Promise.all([page.waitForURL((u) => u.toString().endsWith(SEARCH.opens), { timeout: 5000 }), page.keyboard.press('Enter')]);
+      const target = await page.evaluate(() => {
+        const el = document.getElementById(location.hash.slice(1));
+        return el ? el.getBoundingClientRect().top : null;
+      });
+      if (target === null || target < -2 || target > 200) problems.push(`the heading is not at the top of the window (top ${target})`);
+    } catch (e) {
+      problems.push(String(e && e.message ? e.message.split('\n')[0] : e));
+    } finally {
+      page.off('pageerror', onError);
+    }
+    return problems.concat(errors.map((e) => `JavaScript error: ${e}`));
+  });
+}
+
 async function main() {
   watchdog(10 * 60 * 1000, 'browser suite');
   const { seed, fixture, shots } = args();
@@ -466,6 +532,17 @@ async function main() {
         info(`colours light ${JSON.stringify(light)}, dark ${JSON.stringify(dark)}`);
         return light.bg !== dark.bg && light.fg !== dark.fg ? [] : ['body background and text colour do not change with prefers-color-scheme'];
       });
+      // 4b. Search, under the subpath.
+      await testSearch(page, server.url(seed.prefix + STEP_PAGE), seed.prefix + STEP_PAGE);
+      await context.close();
+    }
+
+    // 4c. Search from file://: the same files, opened from disk (no server, so no guard).
+    {
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+      const page = await context.newPage();
+      const url = 'file://' + path.resolve(seed.dir, STEP_PAGE);
+      await testSearch(page, url, url);
       await context.close();
     }
 
@@ -479,6 +556,11 @@ async function main() {
           await load(page, server.url(site.prefix + rel));
           await testNoJs(page, site.prefix + rel);
         }
+        await check(`no-JS ${site.prefix}: the search field is hidden`, async () => {
+          await load(page, server.url(site.prefix + site.pages[0]));
+          const form = page.locator('form.search');
+          return (await form.count()) && !(await form.isVisible()) ? [] : ['form.search is missing or visible'];
+        });
       }
       await context.close();
     }

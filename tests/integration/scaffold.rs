@@ -147,3 +147,35 @@ fn new_refuses_to_overwrite_or_guess() {
     ])
     .fails(2);
 }
+
+/// `lectern init` writes the workflow that publishes the course on GitHub Pages: the very file
+/// this repository publishes its own course with, which installs this version of lectern when
+/// the project is not lectern itself. An existing workflow is kept.
+#[test]
+fn init_writes_the_pages_workflow() {
+    let project = Project::empty();
+    let run = lectern(&["init", root_arg(&project)]).ok();
+    let written = fs::read_to_string(project.root.join(".github/workflows/pages.yml")).unwrap();
+    let ours = fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(".github/workflows/pages.yml"),
+    )
+    .unwrap();
+    assert_eq!(written, ours);
+    assert!(
+        run.stdout.contains(".github/workflows/pages.yml"),
+        "{}",
+        run.stdout
+    );
+    let version = format!("LECTERN_VERSION: \"{}\"", env!("CARGO_PKG_VERSION"));
+    assert!(
+        written.contains(&version),
+        "the workflow installs {version}"
+    );
+    assert!(written.contains("--base-url \"$BASE_URL/\""));
+
+    let other = Project::empty();
+    other.write(".github/workflows/pages.yml", "# mine\n");
+    lectern(&["init", root_arg(&other)]).ok();
+    let kept = fs::read_to_string(other.root.join(".github/workflows/pages.yml")).unwrap();
+    assert_eq!(kept, "# mine\n");
+}

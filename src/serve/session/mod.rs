@@ -188,7 +188,10 @@ impl Session {
             Ok(summary) => (run.sources, summary),
             Err(e) => return Err(fail(&e, &run.sources, self.color)),
         };
-        let files = run.pages;
+        let mut files = run.pages;
+        // The search index of the full build (edits after it are found when the next full
+        // build runs).
+        files.extend(crate::search::outputs(&files));
         let written: BTreeMap<String, u64> = files
             .iter()
             .map(|f| (f.path().to_string(), write::fingerprint(f)))
@@ -309,7 +312,9 @@ impl Session {
         let removed = good
             .written
             .keys()
-            .filter(|p| p.starts_with("assets/") && !outputs.iter().any(|o| o.path() == p.as_str()))
+            // The search index is made by full builds only.
+            .filter(|p| p.starts_with("assets/") && !p.starts_with(crate::search::DIR))
+            .filter(|p| !outputs.iter().any(|o| o.path() == p.as_str()))
             .cloned()
             .collect();
         let (changed, problems) = commit(good, &self.out, outputs, removed, Vec::new())?;

@@ -1,0 +1,68 @@
+//! What the search index costs a build, apart from the build: reads every page of a built site
+//! and times, on one thread, reading the words of each page (`search::Collector::add`) and making
+//! the index files (`Collector::finish`).
+//!
+//! ```text
+//! cargo run --release --example search_cost -- SITE_DIR
+//! ```
+
+use std::time::Instant;
+
+fn main() {
+    let dir = std::env::args()
+        .nth(1)
+        .expect("usage: search_cost SITE_DIR");
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+        let entry = entry.unwrap();
+        let rel = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
+        if rel.ends_with(".html") && lectern::search::indexed(&rel) {
+            pages.push((rel, std::fs::read_to_string(entry.path()).unwrap()));
+        }
+    }
+    let bytes: usize = pages.iter().map(|(_, h)| h.len()).sum();
+    let t = Instant::now();
+    let mut extracted = 0usize;
+    for (path, html) in &pages {
+        if let Some(p) = lectern::search::extract(path, html) {
+            extracted += p.sections.iter().map(|s| s.text.len()).sum::<usize>();
+        }
+    }
+    let extract = t.elapsed();
+    let t = Instant::now();
+    let mut terms = 0usize;
+    for (path, html) in &pages {
+        if let Some(p) = lectern::search::extract(path, html) {
+            for s in &p.sections {
+                lectern::search::for_each_term(&s.text, |_| terms += 1);
+            }
+        }
+    }
+    let tokenize = t.elapsed().saturating_sub(extract);
+    let collector = lectern::search::Collector::default();
+    let t = Instant::now();
+    collector.add(pages.iter().map(|(p, h)| (p.as_str(), h.as_str())));
+    let add = t.elapsed();
+    let t = Instant::now();
+    let files = collector.finish();
+    let finish = t.elapsed();
+    let out: usize = files.iter().map(|(_, c)| c.len()).sum();
+    println!(
+        "{} pages, {:.1} MB of HTML, {:.1} MB of text, {} words\nextract {:?}, tokenize {:?}, add (extract + weigh) {:?}, finish {:?}: {} files, {:.1} MB",
+        pages.len(),
+        bytes as f64 / 1e6,
+        extracted as f64 / 1e6,
+        terms,
+        extract,
+        tokenize,
+        add,
+        finish,
+        files.len(),
+        out as f64 / 1e6
+    );
+}

@@ -1,0 +1,1 @@
+lectern.search.add("bl",{"blocks":[1,2,3]});

@@ -1,0 +1,1 @@
+lectern.search.add("cu",{"curiosity":[0,1,5]});

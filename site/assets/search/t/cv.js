@@ -1,0 +1,1 @@
+lectern.search.add("cv",{"cv":[1,1,2]});

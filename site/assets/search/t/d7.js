@@ -1,0 +1,1 @@
+lectern.search.add("d7",{"d7":[2,1,4]});

@@ -1,0 +1,1 @@
+lectern.search.add("de",{"decide":[6,3,2,4,1,2,7,1,3],"decided":[4,2,0,7,1,4],"decides":[4,1,2],"decimals":[6,3,0,0,1,3],"depend":[1,1,1],"dependencies":[1,1,1],"depends":[0,2,5],"derive":[1,1,3],"describe":[3,1,3,7,1,1],"describes":[2,1,1,3,1,3],"describing":[1,2,2],"description":[2,1,1,7,1,3],"deserve":[4,1,4],"designed":[2,1,1]});

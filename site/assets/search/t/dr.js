@@ -1,0 +1,1 @@
+lectern.search.add("dr",{"drift":[0,1,2]});

@@ -1,0 +1,1 @@
+lectern.search.add("el",{"elsewhere":[7,1,3]});

@@ -1,0 +1,1 @@
+lectern.search.add("ex",{"exactly":[2,2,4,1,1,1],"example":[0,1,1,3,1,3,4,1,3,5,1,4,6,1,7,7,1,2],"examples":[5,1,4],"exists":[3,1,5],"expect":[0,1,2],"explain":[7,1,1],"exposes":[5,1,4],"expression":[1,1,1],"extra":[1,1,1]});

@@ -1,0 +1,1 @@
+lectern.search.add("fu",{"full":[2,10,3]});

@@ -1,0 +1,1 @@
+lectern.search.add("gp",{"gpus":[5,1,1]});

@@ -1,0 +1,1 @@
+lectern.search.add("k1",{"k1":[3,1,4]});

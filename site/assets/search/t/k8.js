@@ -1,0 +1,1 @@
+lectern.search.add("k8",{"k8":[3,1,4]});

@@ -1,0 +1,1 @@
+lectern.search.add("kj",{"kj":[3,2,4]});

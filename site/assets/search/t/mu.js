@@ -1,0 +1,1 @@
+lectern.search.add("mu",{"much":[4,14,2,6,12,2],"multi":[5,1,3],"multiplication":[5,101,0,7,3,1],"multiplications":[5,10,1],"multiplied":[2,1,1],"multiplies":[7,1,3],"multiply":[1,1,4,2,1,4,6,1,4],"multiplying":[3,1,4],"mutual":[1,1,1]});

@@ -1,0 +1,1 @@
+lectern.search.add("ob",{"object":[2,1,1]});

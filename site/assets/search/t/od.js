@@ -1,0 +1,1 @@
+lectern.search.add("od",{"odd":[0,1,3]});

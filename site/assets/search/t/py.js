@@ -1,0 +1,1 @@
+lectern.search.add("py",{"pytorch":[1,1,4]});

@@ -1,0 +1,1 @@
+lectern.search.add("qj",{"qj":[2,2,2]});

@@ -1,0 +1,1 @@
+lectern.search.add("rn",{"rnn":[5,1,1]});

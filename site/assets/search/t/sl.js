@@ -1,0 +1,1 @@
+lectern.search.add("sl",{"slice":[5,1,3]});

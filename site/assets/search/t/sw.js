@@ -1,0 +1,1 @@
+lectern.search.add("sw",{"swing":[0,1,3]});

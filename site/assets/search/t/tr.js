@@ -1,0 +1,1 @@
+lectern.search.add("tr",{"trainable":[6,2,1,5,1,1,7,1,3],"trained":[1,1,5,2,1,1,3,1,3],"training":[2,2,1,0,1,2,3,1,3],"transformation":[1,1,3,7,1,3],"transformations":[7,1,3],"transformer":[0,2,1,5,1,1],"transformers":[0,1,6,7,1,2],"transpose":[6,3,6,1,2,4,5,2,4,2,1,1,3,1,4],"transposed":[5,1,1],"treat":[1,1,1],"treats":[0,1,3],"true":[6,1,8],"try":[4,1,4]});

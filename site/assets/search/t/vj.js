@@ -1,0 +1,1 @@
+lectern.search.add("vj",{"vj":[4,2,3]});

@@ -1,0 +1,1 @@
+lectern.search.add("vo",{"vocabulary":[0,1,2]});

@@ -1,0 +1,1 @@
+lectern.search.add("wᵀ",{"wᵀ":[7,1,3]});

@@ -1,0 +1,1 @@
+lectern.search.add("ye",{"yet":[0,1,5]});

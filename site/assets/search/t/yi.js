@@ -1,0 +1,1 @@
+lectern.search.add("yi",{"yields":[3,1,2]});
