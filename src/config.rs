@@ -91,7 +91,7 @@ impl Default for Limits {
         Limits {
             matrix_cells: 1_000_000,
             table_cells: 10_000,
-            expression_depth: crate::parse::expr::MAX_DEPTH,
+            expression_depth: DEFAULT_EXPRESSION_DEPTH,
             expression_work: 1_000_000_000,
         }
     }
@@ -133,3 +133,6 @@ impl SiteConfig {
         }
     }
 }
+
+/// Deepest nesting of an expression by default (`limits.expression_depth`).
+pub const DEFAULT_EXPRESSION_DEPTH: usize = 64;

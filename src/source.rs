@@ -7,6 +7,18 @@
 use std::ops::Range;
 use std::path::PathBuf;
 
+/// YAML text cut out of a Markdown file (a front matter, a fenced block), with the way back to
+/// file offsets; `parse::yaml` reads it and finds keys and items in it.
+#[derive(Debug, Clone, Default)]
+pub struct YamlText {
+    pub file: Option<FileId>,
+    pub text: String,
+    /// `(offset in text, offset in file)` at the start of each piece, sorted.
+    pub(crate) pieces: Vec<(usize, usize)>,
+    /// File span of the whole snippet (for errors with no better location).
+    pub whole: Range<usize>,
+}
+
 /// Index of a file in the [`Sources`] table.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct FileId(pub usize);

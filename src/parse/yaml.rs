@@ -13,16 +13,7 @@ use serde::de::DeserializeOwned;
 use crate::error::{Diagnostic, did_you_mean};
 use crate::source::{FileId, Span};
 
-/// YAML text cut out of a Markdown file, with the way back to file offsets.
-#[derive(Debug, Clone, Default)]
-pub struct YamlText {
-    pub file: Option<FileId>,
-    pub text: String,
-    /// `(offset in text, offset in file)` at the start of each piece, sorted.
-    pieces: Vec<(usize, usize)>,
-    /// File span of the whole snippet (for errors with no better location).
-    pub whole: Range<usize>,
-}
+pub use crate::source::YamlText;
 
 impl YamlText {
     pub fn new(file: FileId, whole: Range<usize>) -> Self {

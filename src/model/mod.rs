@@ -7,10 +7,12 @@ use std::ops::Range;
 
 use ndarray::Array2;
 
+pub mod expr;
+
 use crate::config::SiteConfig;
-use crate::parse::expr::Expr;
-use crate::parse::yaml::YamlText;
+pub use crate::source::YamlText;
 use crate::source::{FileId, Span};
+use expr::Expr;
 
 #[derive(Debug)]
 pub struct Site {
