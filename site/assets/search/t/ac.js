@@ -1,1 +1,1 @@
-lectern.search.add("ac",{"across":[2,1,2],"action":[1,1,2,3,1,3],"actively":[3,1,2],"actual":[3,1,5],"actually":[4,1,0,7,1,4]});
+lectern.search.add("ac",{"accident":[3,1,1,28,1,1],"across":[22,1,2,32,1,1],"action":[21,1,2,23,1,3],"activation":[30,11,3,32,2,2,33,2,1],"activations":[30,1,2,32,1,2],"actively":[23,1,2],"actual":[23,1,5],"actually":[24,1,0,27,1,4]});

@@ -1,1 +1,1 @@
-lectern.search.add("ch",{"changes":[5,1,0,7,1,4],"check":[6,100,0,7,1,4],"checked":[3,1,5],"chosen":[1,1,3]});
+lectern.search.add("ch",{"change":[18,2,3,28,2,0,32,2,1,33,2,3,1,1,2,2,1,3,8,1,1],"changes":[1,2,2,25,1,0,27,1,4,31,1,3,32,1,2],"cheaply":[7,1,3],"check":[5,2,1,1,1,1],"checked":[23,1,5],"checks":[33,1,2],"choice":[9,1,3],"choose":[6,1,2],"chosen":[21,1,3]});

@@ -1,1 +1,1 @@
-lectern.search.add("cv",{"cv":[1,1,2]});
+lectern.search.add("cv",{"cv":[21,1,2]});

@@ -1,1 +1,1 @@
-lectern.search.add("d3",{"d3":[2,1,4]});
+lectern.search.add("d3",{"d3":[11,3,2,32,3,1,7,1,3,22,1,4]});

@@ -1,1 +1,1 @@
-lectern.search.add("d4",{"d4":[2,1,4]});
+lectern.search.add("d4",{"d4":[26,2,4,22,1,4]});

@@ -1,1 +1,1 @@
-lectern.search.add("d5",{"d5":[2,1,4]});
+lectern.search.add("d5",{"d5":[22,1,4]});

@@ -1,1 +1,1 @@
-lectern.search.add("d6",{"d6":[2,1,4]});
+lectern.search.add("d6",{"d6":[22,1,4]});

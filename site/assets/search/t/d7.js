@@ -1,1 +1,1 @@
-lectern.search.add("d7",{"d7":[2,1,4]});
+lectern.search.add("d7",{"d7":[8,1,5,9,1,2,22,1,4]});

@@ -1,1 +1,1 @@
-lectern.search.add("el",{"elsewhere":[7,1,3]});
+lectern.search.add("el",{"elsewhere":[27,1,3]});

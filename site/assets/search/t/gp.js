@@ -1,1 +1,1 @@
-lectern.search.add("gp",{"gpus":[5,1,1]});
+lectern.search.add("gp",{"gpt":[2,1,1,31,1,3],"gpus":[25,1,1]});

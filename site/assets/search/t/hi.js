@@ -1,1 +1,1 @@
-lectern.search.add("hi",{"hide":[5,1,4],"high":[1,1,1],"highest":[6,1,1]});
+lectern.search.add("hi",{"hidden":[30,4,2,31,1,2,32,1,2],"hide":[2,10,1,5,1,0,25,1,4],"hides":[4,1,3,5,1,2,18,1,2],"hiding":[4,1,2],"high":[21,1,1],"higher":[2,1,3],"highest":[0,1,4,26,1,1],"hint":[18,1,2]});

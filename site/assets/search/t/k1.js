@@ -1,1 +1,1 @@
-lectern.search.add("k1",{"k1":[3,1,4]});
+lectern.search.add("k1",{"k1":[0,1,3,13,1,3,14,1,1,23,1,4]});

@@ -1,1 +1,1 @@
-lectern.search.add("k8",{"k8":[3,1,4]});
+lectern.search.add("k8",{"k8":[0,1,3,13,1,3,15,1,1,23,1,4]});

@@ -1,1 +1,1 @@
-lectern.search.add("ki",{"killed":[0,1,5],"kind":[1,1,1],"kinds":[0,1,4]});
+lectern.search.add("ki",{"killed":[20,1,5],"kind":[17,1,2,21,1,1],"kinds":[20,1,4]});

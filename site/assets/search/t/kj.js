@@ -1,1 +1,1 @@
-lectern.search.add("kj",{"kj":[3,2,4]});
+lectern.search.add("kj",{"kj":[23,2,4]});

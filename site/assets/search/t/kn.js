@@ -1,1 +1,1 @@
-lectern.search.add("kn",{"knob":[1,1,1,6,1,1]});
+lectern.search.add("kn",{"knob":[21,1,1,26,1,1],"know":[16,1,1],"known":[26,1,2],"knows":[8,10,6,6,3,2,7,1,4,12,1,4,28,1,3]});

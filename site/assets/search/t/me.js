@@ -1,1 +1,1 @@
-lectern.search.add("me",{"mean":[6,1,8],"meaning":[2,1,5],"means":[0,13,2,3,3,2,1,2,2,2,1,5],"measures":[3,1,2],"meet":[5,1,4],"message":[6,10,8],"messages":[1,2,2]});
+lectern.search.add("me",{"me":[8,1,6],"mean":[29,9,2,32,5,1,33,3,2,1,2,1,11,1,1,26,1,8],"meaning":[11,1,1,22,1,5],"meaningful":[6,1,3],"means":[20,13,2,23,3,2,21,2,2,29,2,4,6,1,3,9,1,3,11,1,1,22,1,5],"measure":[7,1,4],"measurements":[6,1,3],"measures":[23,1,2],"mechanism":[17,1,2],"meet":[25,1,4],"meets":[0,100,0,5,1,4],"message":[26,10,8],"messages":[21,2,2]});

@@ -1,1 +1,1 @@
-lectern.search.add("od",{"odd":[0,1,3]});
+lectern.search.add("od",{"odd":[8,1,2,20,1,3]});

@@ -1,1 +1,1 @@
-lectern.search.add("op",{"open":[2,1,3,4,1,4],"opening":[3,1,5,6,1,0]});
+lectern.search.add("op",{"open":[4,1,0,11,1,0,18,1,0,22,1,3,24,1,4,32,1,0],"opening":[23,1,5,26,1,0],"opposite":[32,1,1]});

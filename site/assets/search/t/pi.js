@@ -1,1 +1,1 @@
-lectern.search.add("pi",{"picture":[3,1,5,7,1,2],"pieces":[4,1,4]});
+lectern.search.add("pi",{"pick":[8,1,6],"picks":[7,1,0,9,1,3,12,1,4],"picture":[23,1,5,27,1,2],"piece":[12,2,3,6,1,0],"pieces":[6,3,1,12,1,4,24,1,4]});

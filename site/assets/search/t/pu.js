@@ -1,1 +1,1 @@
-lectern.search.add("pu",{"purpose":[1,1,0,7,1,4],"put":[3,1,4]});
+lectern.search.add("pu",{"pulls":[7,1,4],"punctuation":[15,1,3],"purpose":[21,1,0,27,1,4],"push":[4,1,2],"put":[10,2,1,1,1,1,4,1,2,16,1,0,19,1,4,23,1,4],"puts":[1,1,2,8,1,5],"putting":[16,1,1,19,1,3]});

@@ -1,1 +1,1 @@
-lectern.search.add("py",{"pytorch":[1,1,4]});
+lectern.search.add("py",{"pytorch":[29,2,1,21,1,4]});

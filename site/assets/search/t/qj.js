@@ -1,1 +1,1 @@
-lectern.search.add("qj",{"qj":[2,2,2]});
+lectern.search.add("qj",{"qj":[22,2,2]});

@@ -1,1 +1,1 @@
-lectern.search.add("ri",{"rich":[4,1,2],"right":[6,2,3,3,1,1],"rightmost":[0,1,3]});
+lectern.search.add("ri",{"right":[26,3,6,6,1,3,10,1,3,23,1,1,28,1,3],"rightmost":[20,1,3]});

@@ -1,1 +1,1 @@
-lectern.search.add("rn",{"rnn":[5,1,1]});
+lectern.search.add("rn",{"rnn":[25,1,1]});

@@ -1,1 +1,1 @@
-lectern.search.add("sl",{"slice":[5,1,3]});
+lectern.search.add("sl",{"slice":[13,10,2,6,1,3,19,1,3,25,1,3],"slices":[14,10,1,15,10,1,18,2,0,19,2,1],"slicing":[13,12,3,18,2,1,19,2,4],"slightly":[33,1,3],"slow":[9,1,2],"slowly":[8,1,3]});

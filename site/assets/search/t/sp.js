@@ -1,1 +1,1 @@
-lectern.search.add("sp",{"split":[4,1,2],"splitting":[7,1,2]});
+lectern.search.add("sp",{"space":[10,1,3],"specialise":[15,1,3,24,1,2],"specialised":[17,1,2],"specialises":[24,1,2],"spelling":[7,1,4],"split":[13,1,3,18,1,3,19,1,0,24,1,2],"splits":[6,1,0,12,1,4],"splitting":[6,10,1,17,1,0,19,1,4,27,1,2],"spread":[1,17,1,4,2,2,5,2,3,15,1,3],"spreading":[19,1,2],"spreads":[1,1,1]});

@@ -1,1 +1,1 @@
-lectern.search.add("v8",{"v8":[4,1,3]});
+lectern.search.add("v8",{"v8":[13,1,3,15,1,1,16,1,1,24,1,3]});

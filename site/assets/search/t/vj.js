@@ -1,1 +1,1 @@
-lectern.search.add("vj",{"vj":[4,2,3]});
+lectern.search.add("vj",{"vj":[24,2,3]});

@@ -1,1 +1,1 @@
-lectern.search.add("wᵀ",{"wᵀ":[7,1,3]});
+lectern.search.add("wᵀ",{"wᵀ":[27,1,3]});

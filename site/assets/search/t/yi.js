@@ -1,1 +1,1 @@
-lectern.search.add("yi",{"yields":[3,1,2]});
+lectern.search.add("yi",{"yields":[23,1,2]});

@@ -1,0 +1,1 @@
+lectern.search.add("aw",{"away":[4,1,3]});

@@ -1,0 +1,1 @@
+lectern.search.add("cr",{"cropping":[32,1,2]});

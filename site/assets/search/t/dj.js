@@ -1,0 +1,1 @@
+lectern.search.add("dj",{"dj":[30,2,4]});

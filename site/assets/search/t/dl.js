@@ -1,0 +1,1 @@
+lectern.search.add("dl",{"dlarge":[1,4,1]});

@@ -1,0 +1,1 @@
+lectern.search.add("ds",{"dsmall":[1,2,1]});

@@ -1,0 +1,1 @@
+lectern.search.add("ep",{"epad":[10,2,3]});

@@ -1,0 +1,1 @@
+lectern.search.add("er",{"error":[33,1,3]});

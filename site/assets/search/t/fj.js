@@ -1,0 +1,1 @@
+lectern.search.add("fj",{"fj":[30,2,2]});

@@ -1,0 +1,1 @@
+lectern.search.add("gu",{"guess":[2,1,1]});

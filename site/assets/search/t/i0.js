@@ -1,0 +1,1 @@
+lectern.search.add("i0",{"i0":[8,2,5]});

@@ -1,0 +1,1 @@
+lectern.search.add("i2",{"i2":[8,2,5]});

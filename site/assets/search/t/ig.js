@@ -1,0 +1,1 @@
+lectern.search.add("ig",{"ignore":[1,1,2]});

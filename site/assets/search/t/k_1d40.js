@@ -1,0 +1,1 @@
+lectern.search.add("kᵀ",{"kᵀ":[5,2,1]});

@@ -1,0 +1,1 @@
+lectern.search.add("kr",{"kr":[1,6,1]});

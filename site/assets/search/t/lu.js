@@ -1,0 +1,1 @@
+lectern.search.add("lu",{"lucky":[3,1,1]});

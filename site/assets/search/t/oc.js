@@ -1,0 +1,1 @@
+lectern.search.add("oc",{"ocat":[3,1,4]});

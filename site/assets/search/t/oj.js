@@ -1,0 +1,1 @@
+lectern.search.add("oj",{"oj":[16,2,2]});

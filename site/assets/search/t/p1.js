@@ -1,0 +1,1 @@
+lectern.search.add("p1",{"p1":[10,2,1]});

@@ -1,0 +1,1 @@
+lectern.search.add("p8",{"p8":[10,1,1]});

@@ -1,0 +1,1 @@
+lectern.search.add("pp",{"pp":[8,1,6],"ppad":[10,2,3]});

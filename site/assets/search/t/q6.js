@@ -1,0 +1,1 @@
+lectern.search.add("q6",{"q6":[0,1,3]});

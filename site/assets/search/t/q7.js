@@ -1,0 +1,1 @@
+lectern.search.add("q7",{"q7":[0,1,3]});

@@ -1,0 +1,1 @@
+lectern.search.add("qr",{"qr":[1,5,1]});

@@ -1,0 +1,1 @@
+lectern.search.add("rl",{"rl":[30,1,3]});

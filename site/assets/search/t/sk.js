@@ -1,0 +1,1 @@
+lectern.search.add("sk",{"skip":[10,1,4,32,1,1]});

@@ -1,0 +1,1 @@
+lectern.search.add("v2",{"v2":[4,2,4]});

@@ -1,0 +1,1 @@
+lectern.search.add("v7",{"v7":[3,1,4]});

@@ -1,0 +1,1 @@
+lectern.search.add("wc",{"wcat":[2,1,3]});
