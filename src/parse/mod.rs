@@ -293,10 +293,26 @@ fn parse_doc<'p>(
         }
     }
     for range in found.unread_math {
+        // `$\frac{1}{2} $`: the closing dollar follows a space, so it closes nothing.
+        let line = &text[range.end..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        let spaced_close = line
+            .find('$')
+            .filter(|&at| line[..at].ends_with([' ', '\t']))
+            .map(|at| line[..at].trim_end());
+        let help = match spaced_close {
+            Some(inside) => format!(
+                "a formula's closing `$` must follow its last character without a space: `$\\{inside}$`; write `\\$` for a literal dollar sign"
+            ),
+            None => "check that the braces `{}` inside `$…$` are balanced; write `\\$` for a literal dollar sign".to_string(),
+        };
         problems.push(
             Diagnostic::error("this looks like a formula, but it cannot be read")
-                .at(Span::new(file, range), "a `$` before a LaTeX command, not part of a formula")
-                .help("check that the braces `{}` inside `$…$` are balanced; write `\\$` for a literal dollar sign"),
+                .at(
+                    Span::new(file, range),
+                    "a `$` before a LaTeX command, not part of a formula",
+                )
+                .help(help),
         );
     }
     for range in found.spaced_math {
