@@ -3,7 +3,11 @@
 
 use crate::source::{FileId, Sources, Span};
 
-/// Where a link's text appears in the source file, if it does.
+/// Where a link's text appears in the source file, if it does: `link` is the destination as
+/// the page's HTML has it (entities decoded). A destination written as it appears is found by
+/// searching the text; one written with escapes or entities (`[a](/bar\*)`,
+/// `<a href="&ouml;.html">`) by reading the file's Markdown again (only done for a link that
+/// is broken).
 pub fn locate(sources: &Sources, file: FileId, link: &str) -> Option<Span> {
     let text = &sources.get(file).text;
     let bare = link.split('#').next().unwrap_or(link);
@@ -14,14 +18,47 @@ pub fn locate(sources: &Sources, file: FileId, link: &str) -> Option<Span> {
         .strip_suffix("index")
         .filter(|dir| dir.is_empty() || dir.ends_with('/'))
         .map(|dir| format!("{dir}lesson.md"));
-    let (at, len) = match text.find(needle) {
-        Some(at) => (at, needle.len()),
-        None => {
-            let lesson = lesson?;
-            (text.find(&lesson)?, lesson.len())
-        }
+    let found = match text.find(needle) {
+        Some(at) => Some((at, needle.len())),
+        None => lesson.and_then(|lesson| Some((text.find(&lesson)?, lesson.len()))),
     };
-    Some(Span::new(file, at..at + len))
+    match found {
+        Some((at, len)) if !needle.is_empty() => Some(Span::new(file, at..at + len)),
+        _ => locate_in_markdown(file, text, link),
+    }
+}
+
+/// [`locate`] by reading the Markdown: the first link or image whose destination, rewritten as
+/// the page has it, is `link`, or the first raw HTML that links to it.
+fn locate_in_markdown(file: FileId, text: &str, link: &str) -> Option<Span> {
+    use pulldown_cmark::{Event, Parser, Tag};
+    let body = crate::parse::front_matter::split(file, text).map_or(0, |(_, at)| at);
+    let want = percent_decode(link);
+    let parser = Parser::new_ext(&text[body..], crate::parse::markdown::scan_options());
+    for (event, r) in parser.into_offset_iter() {
+        let range = r.start + body..r.end + body;
+        let hit = match &event {
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+                let page = crate::render::html::page_link(dest_url.clone());
+                percent_decode(&page) == want
+            }
+            Event::Html(html) | Event::InlineHtml(html) => super::scan::scan(html)
+                .links()
+                .any(|l| percent_decode(l) == want),
+            _ => false,
+        };
+        if hit {
+            // The first line of the link or of the HTML is enough to find it.
+            let line = text[range.clone()]
+                .lines()
+                .next()
+                .unwrap_or("")
+                .len()
+                .max(1);
+            return Some(Span::new(file, range.start..range.start + line));
+        }
+    }
+    None
 }
 
 pub(super) fn is_external(link: &str) -> bool {

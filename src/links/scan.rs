@@ -122,15 +122,10 @@ pub(super) fn scan(html: &str) -> Scanned {
     out.shrink()
 }
 
-fn unescape(s: &str) -> String {
-    if !s.contains('&') {
-        return s.to_string();
-    }
-    s.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
+/// An attribute value as the browser reads it: every character reference decoded, named
+/// (`&ouml;`, all of HTML's table) or numeric (`&#246;`, `&#xF6;`).
+fn unescape(s: &str) -> std::borrow::Cow<'_, str> {
+    html_escape::decode_html_entities(s)
 }
 
 #[cfg(test)]
@@ -160,5 +155,7 @@ mod tests {
         assert_eq!(percent_decode("x%aé%41"), "x%aéA");
         assert_eq!(percent_decode("%zz%4"), "%zz%4");
         assert_eq!(percent_decode("a%FFb"), "a\u{FFFD}b");
+        let s = scan(r#"<a href="&ouml;&ouml;.html"><a href='a&amp;b&#x2F;&#39;.html'>"#);
+        assert_eq!(s.links().collect::<Vec<_>>(), ["öö.html", "a&b/'.html"]);
     }
 }

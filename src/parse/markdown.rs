@@ -5,7 +5,7 @@
 
 use std::ops::Range;
 
-use pulldown_cmark::{CodeBlockKind, Event, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::yaml::YamlText;
 use crate::source::FileId;
@@ -57,6 +57,8 @@ pub struct Found<'a> {
     pub quizzes: Vec<(YamlText, usize)>,
     /// Text that looks like a formula pulldown-cmark could not read (`$\frac{1}{2$`).
     pub unread_math: Vec<Range<usize>>,
+    /// Formulas with spaces inside their dollars (`$ \sqrt{d_k} $`), shown as text.
+    pub spaced_math: Vec<Range<usize>>,
     /// File ranges of raw HTML, block or inline.
     pub raw_html: Vec<Range<usize>>,
     /// Every event of the body, when the scan is asked to keep them (for the renderer, which then
@@ -64,16 +66,59 @@ pub struct Found<'a> {
     pub events: Option<Events<'a>>,
 }
 
+/// Is the byte at `i` of `text` escaped, that is preceded by an odd number of backslashes?
+fn escaped(text: &[u8], i: usize) -> bool {
+    text[..i].iter().rev().take_while(|&&b| b == b'\\').count() % 2 == 1
+}
+
 /// The offsets of each `$\` in the source of a text event: formulas that pulldown-cmark did not
 /// read as math (the event may stop right after the `$`). Every one counts, however the text
-/// happens to be cut into events.
+/// happens to be cut into events; an escaped dollar (`\$\,5`, a literal dollar for CommonMark
+/// and pulldown-cmark) does not, nor a `$\` that is a hard line break (`10$\` at a line's end).
 fn unread_math(text: &str, range: Range<usize>) -> impl Iterator<Item = usize> + '_ {
     let end = (range.end + 1).min(text.len());
     let source = text.get(range.start..end).unwrap_or("").as_bytes();
+    let all = text.as_bytes();
     // Runs for every text event: look for `$` first, which is rare.
     memchr::memchr_iter(b'$', source)
-        .filter(move |&i| source.get(i + 1) == Some(&b'\\'))
+        .filter(move |&i| {
+            source.get(i + 1) == Some(&b'\\')
+                && !matches!(all.get(range.start + i + 2), None | Some(b'\n' | b'\r'))
+        })
         .map(move |i| range.start + i)
+        .filter(move |&at| !escaped(all, at))
+}
+
+/// Formulas written with spaces inside the dollars (`$ \sqrt{d_k} $`), which Markdown does not
+/// read as math (a `$` that opens a formula must not be followed by a space, one that closes it
+/// must not follow one): the file ranges from dollar to dollar, in the source of a run of text.
+fn spaced_math(text: &str, run: Range<usize>) -> Vec<Range<usize>> {
+    let all = text.as_bytes();
+    let dollars: Vec<usize> = memchr::memchr_iter(b'$', &all[run.clone()])
+        .map(|i| run.start + i)
+        .filter(|&at| !escaped(all, at))
+        .filter(|&at| all.get(at + 1) != Some(&b'$') && (at == 0 || all[at - 1] != b'$'))
+        .collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 1 < dollars.len() {
+        let (open, close) = (dollars[i], dollars[i + 1]);
+        let inside = &text[open + 1..close];
+        // `$\frac{1}{2} $` is already an unread formula (a `$` before a command).
+        let spaced = inside.starts_with(char::is_whitespace)
+            || (inside.ends_with(char::is_whitespace) && !inside.starts_with('\\'));
+        let command = inside
+            .as_bytes()
+            .windows(2)
+            .any(|w| w[0] == b'\\' && w[1].is_ascii_alphabetic());
+        if spaced && command && !inside.trim().is_empty() && !inside.contains('\n') {
+            out.push(open..close + 1);
+            i += 2;
+        } else {
+            i += 1;
+        }
+    }
+    out
 }
 
 /// The options of the scan: [`options`] without smart punctuation, which only turns quotes,
@@ -100,8 +145,26 @@ pub fn scan<'a>(file: FileId, text: &'a str, body: Range<usize>, keep_events: bo
     };
     // The block being read, and whether it is a quiz (else a matrix).
     let mut current: Option<(YamlText, usize, bool)> = None;
+    // Inside a code block that is shown as code, or an autolink: text that is not prose.
+    let (mut in_code, mut in_autolink) = (false, 0usize);
+    // The source of the run of text events being read (for formulas spread over several).
+    let mut run: Option<Range<usize>> = None;
     for (event, relative) in Parser::new_ext(&text[body], options).into_offset_iter() {
         let range = relative.start + at..relative.end + at;
+        if let Some(r) = run.as_mut() {
+            match &event {
+                // An escape's backslash lies between two text events.
+                Event::Text(_) if range.start <= r.end + 1 && !in_code && in_autolink == 0 => {
+                    r.end = r.end.max(range.end);
+                }
+                _ => {
+                    let r = run.take().expect("a run");
+                    if text.as_bytes()[r.clone()].contains(&b'$') {
+                        found.spaced_math.extend(spaced_math(text, r));
+                    }
+                }
+            }
+        }
         match &event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info)))
                 if is_matrix_info(info) || is_quiz_info(info) =>
@@ -113,6 +176,7 @@ pub fn scan<'a>(file: FileId, text: &'a str, body: Range<usize>, keep_events: bo
                 ));
             }
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(info))) => {
+                in_code = true;
                 let word = info.split_whitespace().next().unwrap_or("");
                 if word.eq_ignore_ascii_case("matrix")
                     || crate::error::did_you_mean(word, ["matrix"]).is_some()
@@ -123,19 +187,28 @@ pub fn scan<'a>(file: FileId, text: &'a str, body: Range<usize>, keep_events: bo
                         .push((word.to_string(), range.start..range.start + line));
                 }
             }
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => in_code = true,
+            Event::Start(Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            }) => in_autolink += 1,
+            Event::End(TagEnd::Link) => in_autolink = in_autolink.saturating_sub(1),
             Event::Text(t) => {
                 if let Some((yaml, _, _)) = current.as_mut() {
                     yaml.push(t, range.start);
-                } else {
+                } else if !in_code && in_autolink == 0 {
                     found
                         .unread_math
                         .extend(unread_math(text, range.clone()).map(|at| at..at + 2));
+                    if run.is_none() {
+                        run = Some(range.clone());
+                    }
                 }
             }
             Event::End(TagEnd::CodeBlock) => match current.take() {
                 Some((yaml, fence, true)) => found.quizzes.push((yaml, fence)),
                 Some((yaml, fence, false)) => found.blocks.push((yaml, fence)),
-                None => {}
+                None => in_code = false,
             },
             Event::Html(_) | Event::InlineHtml(_) => {
                 // A block of HTML arrives line by line: report it once.
@@ -174,6 +247,9 @@ pub fn scan<'a>(file: FileId, text: &'a str, body: Range<usize>, keep_events: bo
         if let Some(kept) = kept.as_mut() {
             kept.push((event, relative));
         }
+    }
+    if let Some(r) = run {
+        found.spaced_math.extend(spaced_math(text, r));
     }
     found.events = kept;
     found
@@ -237,6 +313,34 @@ mod tests {
         assert_eq!(yaml.text, "name: A\nvalues: [[1]]\n");
         assert!(text[*fence..].starts_with("```matrix"));
         assert_eq!(&text[yaml.key_span("values").unwrap().range], "values");
+    }
+
+    #[test]
+    fn escaped_dollars_code_and_autolinks_are_no_unread_formulas() {
+        let unread = |text: &str| {
+            let found = scan(FileId(0), text, 0..text.len(), false);
+            found.unread_math.len()
+        };
+        for ok in [
+            "Costs \\$\\,5",
+            "Write \\$\\alpha\\$",
+            "10$\\\nnext line",
+            "<https://example.com/$\\x>",
+            "`$\\alpha`",
+            "```\n$\\x\n```\n",
+            "    $\\x\n",
+            "$\\alpha$ and \\\\",
+        ] {
+            assert_eq!(unread(ok), 0, "{ok:?}");
+        }
+        for bad in ["Cost $\\frac{1}{2$", "`a`$\\alpha", "\\\\$\\alpha x"] {
+            assert_eq!(unread(bad), 1, "{bad:?}");
+        }
+        let spaced = |text: &str| scan(FileId(0), text, 0..text.len(), false).spaced_math;
+        assert_eq!(spaced("by $ \\sqrt{d_k} $."), vec![3..17]);
+        assert_eq!(spaced("by $ \\sqrt{d_*k} $."), vec![3..18]);
+        assert!(spaced("$5 and $10, $ 5 $, \\$ \\alpha \\$").is_empty());
+        assert!(spaced("$\\frac{1}{2} $").is_empty());
     }
 
     #[test]

@@ -141,7 +141,11 @@ fn parse_lesson<'p>(
     };
     let (meta, intro) = match parse_doc(sources, lesson_md, settings, &mut problems, kept) {
         Some((yaml, doc)) => match front_matter::lesson_meta(&yaml) {
-            Ok(meta) => (meta, doc),
+            Ok(meta) => {
+                problems.extend(latex_in_front_matter(&yaml, "title", &meta.title));
+                problems.extend(latex_in_front_matter(&yaml, "summary", &meta.summary));
+                (meta, doc)
+            }
             Err(d) => {
                 problems.push(d);
                 (LessonMeta::default(), doc)
@@ -177,13 +181,19 @@ fn parse_lesson<'p>(
             continue;
         };
         match front_matter::step_meta(&yaml) {
-            Ok((title, summary)) => steps.push(Step {
-                number,
-                stem: stem.clone(),
-                title,
-                summary,
-                doc,
-            }),
+            Ok((title, summary)) => {
+                problems.extend(latex_in_front_matter(&yaml, "title", &title));
+                if let Some(s) = &summary {
+                    problems.extend(latex_in_front_matter(&yaml, "summary", s));
+                }
+                steps.push(Step {
+                    number,
+                    stem: stem.clone(),
+                    title,
+                    summary,
+                    doc,
+                })
+            }
             Err(d) => problems.push(d),
         }
     }
@@ -196,6 +206,53 @@ fn parse_lesson<'p>(
         assets: files.assets.clone(),
     };
     (Some(lesson), problems)
+}
+
+/// Control characters (U+0000–U+001F but tab, line feed, form feed and carriage return;
+/// U+007F–U+009F) anywhere in a file: invisible in an editor, invalid in HTML. Each is an error
+/// at its place, so that none reaches a page.
+fn control_characters(file: FileId, text: &str) -> Vec<Diagnostic> {
+    let allowed = |c: char| matches!(c, '\t' | '\n' | '\u{c}' | '\r');
+    // Nearly every file has none: look at the bytes first (C1 controls are encoded 0xC2 0x80–0x9F).
+    if !text
+        .bytes()
+        .any(|b| (b < 0x20 && !allowed(b as char)) || b == 0x7f || b == 0xc2)
+    {
+        return Vec::new();
+    }
+    text.char_indices()
+        .filter(|&(_, c)| c.is_control() && !allowed(c))
+        .map(|(at, c)| {
+            Diagnostic::error(format!(
+                "an invisible control character (U+{:04X}) in the text",
+                c as u32
+            ))
+            .at(Span::new(file, at..at + c.len_utf8()), "here")
+            .help("delete it (such characters come with text pasted from a PDF or a word processor); it would be invalid in the page's HTML")
+        })
+        .collect()
+}
+
+/// A warning for LaTeX in the front matter's `key` (a title or a summary): front matter is
+/// plain text wherever it is shown (the page's `<title>`, the table of contents, links, search),
+/// so a formula there would show its dollars and backslashes.
+fn latex_in_front_matter(yaml: &YamlText, key: &str, value: &str) -> Option<Diagnostic> {
+    let open = value.find('$')?;
+    let close = open + 1 + value[open + 1..].find('$')?;
+    let inside = &value[open + 1..close];
+    // As in Markdown: a formula's dollars touch its text (`$5 to $10` is no formula).
+    if inside.is_empty()
+        || inside.starts_with(char::is_whitespace)
+        || inside.ends_with(char::is_whitespace)
+    {
+        return None;
+    }
+    let span = yaml.value_span(key).unwrap_or_else(|| yaml.whole_span());
+    Some(
+        Diagnostic::warning(format!("the {key} holds a formula, which is shown as plain text"))
+            .at(span, "`$…$` is not typeset here")
+            .help("titles and summaries are plain text (page titles, the table of contents, links); write the formula in words or Unicode, e.g. `√d_k` for `$\\sqrt{d_k}$`"),
+    )
 }
 
 /// Front matter and Markdown of one file.
@@ -237,12 +294,39 @@ fn parse_doc<'p>(
         }
     }
     for range in found.unread_math {
+        // `$\frac{1}{2} $`: the closing dollar follows a space, so it closes nothing.
+        let line = &text[range.end..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        let spaced_close = line
+            .find('$')
+            .filter(|&at| line[..at].ends_with([' ', '\t']))
+            .map(|at| line[..at].trim_end());
+        let help = match spaced_close {
+            Some(inside) => format!(
+                "a formula's closing `$` must follow its last character without a space: `$\\{inside}$`; write `\\$` for a literal dollar sign"
+            ),
+            None => "check that the braces `{}` inside `$…$` are balanced; write `\\$` for a literal dollar sign".to_string(),
+        };
         problems.push(
             Diagnostic::error("this looks like a formula, but it cannot be read")
-                .at(Span::new(file, range), "a `$` before a LaTeX command, not part of a formula")
-                .help("check that the braces `{}` inside `$…$` are balanced; write `\\$` for a literal dollar sign"),
+                .at(
+                    Span::new(file, range),
+                    "a `$` before a LaTeX command, not part of a formula",
+                )
+                .help(help),
         );
     }
+    for range in found.spaced_math {
+        let inside = text[range.start + 1..range.end - 1].trim();
+        problems.push(
+            Diagnostic::warning("this formula is shown as text, with its dollar signs")
+                .at(Span::new(file, range), "spaces just inside the `$`")
+                .help(format!(
+                    "a formula's `$` must touch its first and last character: write `${inside}$`"
+                )),
+        );
+    }
+    problems.extend(control_characters(file, text));
     for (info, range) in found.near_misses {
         problems.push(
             Diagnostic::warning(format!(

@@ -286,7 +286,11 @@ impl YamlText {
             return d.help("keep one of them");
         }
         let quote = "put the value in quotes, e.g. `title: \"Q: what is attention?\"`";
-        let help = if msg.contains("invalid type") && msg.contains("expected f64") {
+        let at = e.location().map(|l| l.index().min(self.text.len()));
+        let trap = at.and_then(|at| self.trap_help(&raw, at));
+        let help = if trap.is_some() {
+            trap
+        } else if msg.contains("invalid type") && msg.contains("expected f64") {
             Some("matrix entries must be numbers, e.g. `- [0.5, -1, 2e-3]`".to_string())
         } else if msg.contains("invalid type") && msg.contains("expected a sequence") {
             Some("write a list, e.g. `[a, b, c]` or one `- item` per line".to_string())
@@ -305,13 +309,127 @@ impl YamlText {
         } else {
             msg
         };
-        let d = Diagnostic::error(format!("invalid YAML in {what}: {msg}"))
-            .at(span, "here")
+        // Say which block (a matrix block's `name`) and which top-level key the error is under.
+        let mut whose = what.to_string();
+        if let Some(name) = self.value_span("name").and_then(|_| self.plain_name()) {
+            whose = format!("{what} `{name}`");
+        }
+        let label = match at.and_then(|at| self.key_above(at)) {
+            Some(key) => format!("here, in `{key}:`"),
+            None => "here".to_string(),
+        };
+        let indentation = [
+            "did not find expected key",
+            "did not find expected '-' indicator",
+            "mapping values are not allowed",
+            "block mapping",
+        ]
+        .iter()
+        .any(|m| raw.contains(m));
+        let help = match (help, at.and_then(|at| self.key_above(at))) {
+            (None, Some(key)) if indentation => Some(format!(
+                "check the indentation under `{key}:`: top-level keys start at the line's start, and the items of one list all start at the same column"
+            )),
+            (help, _) => help,
+        };
+        let d = Diagnostic::error(format!("invalid YAML in {whose}: {msg}"))
+            .at(span, label)
             .maybe_help(help);
         match context {
             Some((span, label)) => d.also(span, label),
             None => d,
         }
+    }
+}
+
+impl YamlText {
+    /// The value of a top-level `name:` written plainly on its line, if any.
+    fn plain_name(&self) -> Option<String> {
+        let start = self.key_line("name")?;
+        let line = self.text[start + 5..].lines().next()?;
+        let name = line.split(" #").next()?.trim().trim_matches(['"', '\'']);
+        (!name.is_empty()).then(|| name.to_string())
+    }
+
+    /// The top-level key whose value holds text offset `at` (the last `key:` line at or above
+    /// it), if any.
+    fn key_above(&self, at: usize) -> Option<&str> {
+        let mut off = 0;
+        let mut key = None;
+        for line in self.text.split_inclusive('\n') {
+            if off > at {
+                break;
+            }
+            if !line.starts_with([' ', '\t', '-', '#'])
+                && let Some((k, _)) = line.split_once(':')
+                && !k.is_empty()
+                && !k.contains([' ', '"', '\'', '[', '{'])
+            {
+                key = Some(k);
+            }
+            off += line.len();
+        }
+        key
+    }
+
+    /// A help line that shows the fix for two traps of YAML: a backslash inside double quotes
+    /// (`"Why $\sqrt{d_k}$?"`: an unknown escape) and a plain value starting with `*` or `&`
+    /// (read as an alias or an anchor). `raw` is serde_yaml's message, `at` the text offset.
+    fn trap_help(&self, raw: &str, at: usize) -> Option<String> {
+        let line_start = self.text[..at].rfind('\n').map_or(0, |n| n + 1);
+        let line_end = self.text[at..]
+            .find('\n')
+            .map_or(self.text.len(), |n| at + n);
+        let line = &self.text[line_start..line_end];
+        if raw.contains("unknown escape character") {
+            // The double-quoted value around `at`: from the last `"` before it that opens one.
+            let open = self.text[line_start..at].find('"')? + line_start;
+            let bytes = self.text.as_bytes();
+            let mut close = open + 1;
+            while close < line_end && bytes[close] != b'"' {
+                close += if bytes[close] == b'\\' { 2 } else { 1 };
+            }
+            let inside = &self.text[open + 1..close.min(line_end)];
+            let fixed = format!(
+                "{}'{}'{}",
+                &self.text[line_start..open],
+                inside.replace('\'', "''"),
+                self.text.get(close + 1..line_end).unwrap_or("")
+            );
+            return Some(format!(
+                "inside double quotes a backslash starts an escape (`\\n`, `\\\"`); in single quotes it is an ordinary character: `{}` (a `'` inside single quotes is written `''`)",
+                fixed.trim()
+            ));
+        }
+        let alias = raw.contains("while scanning an alias") || raw.contains("unknown anchor");
+        let anchor = raw.contains("while scanning an anchor");
+        if alias || anchor {
+            let mark = if alias { '*' } else { '&' };
+            // The value starts after the line's `key: ` or `- `.
+            let head = line
+                .find(": ")
+                .map(|i| i + 2)
+                .or_else(|| {
+                    line.trim_start()
+                        .starts_with("- ")
+                        .then(|| line.find("- ").map(|i| i + 2))
+                        .flatten()
+                })
+                .unwrap_or(0);
+            let from = line_start + head + line[head..].find(mark)?;
+            let value = self.text[from..line_end].trim_end();
+            let fixed = format!(
+                "{}'{}'",
+                &self.text[line_start..from],
+                value.replace('\'', "''")
+            );
+            let what = if alias { "an alias" } else { "an anchor" };
+            return Some(format!(
+                "YAML reads a value that starts with `{mark}` as {what}; put the value in quotes: `{}`",
+                fixed.trim()
+            ));
+        }
+        None
     }
 }
 

@@ -155,10 +155,12 @@ impl<'e, I: Iterator<Item = Event<'e>>> Iterator for HeadingIds<'e, '_, I> {
             }
             inner.push(e);
         }
+        // A line break inside a heading (`Foo⏎Bar⏎===`) is a space between its words.
         let text: String = inner
             .iter()
             .filter_map(|e| match e {
                 Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
+                Event::SoftBreak | Event::HardBreak => Some(" "),
                 _ => None,
             })
             .collect();
@@ -188,9 +190,12 @@ impl<'e, I: Iterator<Item = Event<'e>>> Iterator for HeadingIds<'e, '_, I> {
                 text,
             });
         }
-        let has_link = inner
-            .iter()
-            .any(|e| matches!(e, Event::Start(Tag::Link { .. })));
+        // A link inside the heading (Markdown, or a raw `<a …>`) would nest in the self-link.
+        let has_link = inner.iter().any(|e| match e {
+            Event::Start(Tag::Link { .. }) => true,
+            Event::InlineHtml(h) => is_anchor_tag(h),
+            _ => false,
+        });
         if !has_link {
             let mut open = String::with_capacity(id.len() + 40);
             open.push_str("<a class=\"heading-link\" href=\"#");
@@ -214,6 +219,17 @@ impl<'e, I: Iterator<Item = Event<'e>>> Iterator for HeadingIds<'e, '_, I> {
     }
 }
 
+/// Does raw inline HTML open an `<a>` element?
+fn is_anchor_tag(html: &str) -> bool {
+    let b = html.as_bytes();
+    b.len() >= 3
+        && b[0] == b'<'
+        && b[1].eq_ignore_ascii_case(&b'a')
+        && (b[2].is_ascii_whitespace() || b[2] == b'>' || b[2] == b'/')
+}
+
+/// The id made from a heading's text: lowercase letters and digits, every other run of
+/// characters one `-`; apostrophes (`'`, `’`) are dropped, so that `It's` gives `its`.
 pub fn slug(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut push = |c: char| {
@@ -223,7 +239,7 @@ pub fn slug(text: &str) -> String {
             out.push('-');
         }
     };
-    for c in text.chars() {
+    for c in text.chars().filter(|&c| c != '\'' && c != '’') {
         // ASCII, nearly every heading's text, lowercases to one character without the tables.
         if c.is_ascii() {
             push(c.to_ascii_lowercase());
@@ -265,6 +281,10 @@ mod tests {
         );
         assert_eq!(slug("Q = X @ W_Q^T"), "q-x-w-q-t");
         assert_eq!(slug("!!!"), "section");
+        assert_eq!(slug("It's"), "its");
+        assert_eq!(slug("It’s the model’s"), "its-the-models");
+        assert!(is_anchor_tag("<a href=\"x\">") && is_anchor_tag("<A>"));
+        assert!(!is_anchor_tag("<abbr>") && !is_anchor_tag("</a>"));
         let events: Vec<Event> =
             Parser::new_ext("## Intro\n\n## Intro\n\n### A [link](x.html)\n", options()).collect();
         let (events, toc) = headings(events);
@@ -283,5 +303,20 @@ mod tests {
         );
         let ids: Vec<&str> = toc.iter().map(|t| t.id.as_str()).collect();
         assert_eq!(ids, ["intro", "intro-1", "a-link"]);
+    }
+
+    #[test]
+    fn heading_ids_join_lines_and_raw_links_are_not_nested() {
+        let md = "Foo\nBar\n===\n\n## It's <a href=\"x.html\">here</a>\n";
+        let events: Vec<Event> = Parser::new_ext(md, options()).collect();
+        let (events, toc) = headings(events);
+        let mut html = String::new();
+        html::push_html(&mut html, events.into_iter());
+        assert!(html.contains(r#"<h1 id="foo-bar">"#), "{html}");
+        assert!(
+            html.contains(r#"<h2 id="its-here">It’s <a href="x.html">here</a></h2>"#),
+            "{html}"
+        );
+        assert_eq!(toc[0].text, "It’s here");
     }
 }

@@ -4,6 +4,8 @@
 //! the only description of every page and every matrix block. Pages link to each other with
 //! relative URLs, so the site works under any path prefix and from `file://`.
 
+#[cfg(test)]
+mod commonmark_spec;
 pub mod html;
 pub mod markdown;
 pub mod options;

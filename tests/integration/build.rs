@@ -926,3 +926,30 @@ fn base_url_flag_overrides_site_yaml_for_one_build() {
     // `check` takes it too: a check with the flag passes where the build did.
     lectern(&["check", "--root", root, "--base-url", url]).ok();
 }
+
+#[test]
+fn markdown_as_authors_write_it() {
+    let project = Project::copy_of("basic");
+    project
+        .write("content/second/öö.txt", "a file with a non-ASCII name\n")
+        .write(
+            "content/second/01-only.md",
+            concat!(
+                "---\ntitle: Only step\n---\n",
+                "It's\nfine\n----\n\n",
+                "## See <a href=\"#its-fine\">above</a>\n\n",
+                "Raw: <a href=\"&ouml;&ouml;.txt\">file</a>, [it](#its-fine), costs \\$\\,5, ",
+                "write \\$\\alpha\\$, <https://example.com/$\\x>, `$\\x`, 10$\\\nnext line.\n",
+            ),
+        );
+    let run = project.build().ok();
+    let page = run.page("second/01-only.html");
+    let h2: Vec<_> = page.select(&sel("h2")).collect();
+    assert_eq!(h2[0].value().attr("id"), Some("its-fine"));
+    // The raw link is the heading's only link: no self-link around it.
+    let h2 = h2[1];
+    assert_eq!(h2.value().attr("id"), Some("see-above"));
+    assert_eq!(h2.select(&sel("a")).count(), 1, "{}", h2.html());
+    let main = text_of(&page, "main");
+    assert!(main.contains("costs $,5, write $\\alpha$"), "{main}");
+}
