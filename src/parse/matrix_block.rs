@@ -35,6 +35,8 @@ pub struct BlockYaml {
     pub tolerance: Option<f64>,
     #[serde(default)]
     pub show: Option<bool>,
+    #[serde(default)]
+    pub scale: Option<String>,
 }
 
 /// Every key a matrix block accepts.
@@ -50,6 +52,7 @@ pub const BLOCK_KEYS: &[&str] = &[
     "precision",
     "tolerance",
     "show",
+    "scale",
 ];
 
 /// Most decimals a table may show: beyond this, f64 has no more digits to give.
@@ -194,6 +197,15 @@ pub fn parse(
         );
     }
     check_tolerance(&yaml, b.tolerance, &mut problems);
+    if let Some(scale) = &b.scale
+        && !is_identifier(scale)
+    {
+        problems.push(
+            Diagnostic::error(format!("`scale: {scale}` is not a group name"))
+                .at(key("scale"), "expected a name such as `qkv`, or `own`")
+                .help("tables of one page with the same `scale` share one colour scale; `own` gives this table a scale of its own"),
+        );
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -208,6 +220,7 @@ pub fn parse(
         precision,
         tolerance: b.tolerance,
         show: b.show.unwrap_or(true),
+        scale: b.scale,
         yaml,
     })
 }
