@@ -1,7 +1,7 @@
 // lectern: optional enhancements. Every page reads completely without this script.
 // - quizzes give feedback when checked;
-// - hovering or focusing a computed cell shows how it was computed and highlights the operand
-//   rows and columns it reads; arrow keys move between cells.
+// - hovering or focusing a computed cell shows how it was computed (in an overlay, so nothing
+//   moves) and highlights the operand rows and columns it reads; arrow keys move between cells;
 (function () {
   "use strict";
 
@@ -82,15 +82,46 @@
       pop.className = "story-pop";
       pop.setAttribute("aria-hidden", "true");
     }
-    var figure = cell.closest("figure");
     var wrap = cell.closest(".matrix-wrap");
     // Below the table and its legend, so the legend stays with its table.
     var after = wrap && wrap.nextElementSibling && wrap.nextElementSibling.classList.contains("legend")
       ? wrap.nextElementSibling : wrap;
     if (after && after.nextSibling !== pop) after.parentNode.insertBefore(pop, after.nextSibling);
-    pop.textContent = story.textContent;
+    layout(pop, story.textContent);
     pop.hidden = false;
-    if (figure) figure.classList.add("explaining");
+  }
+
+  // The derivation, one step per line: `Q[cat, q3] = Σₖ X[cat, k]·W_Q[q3, k]`, then for a product
+  // one term per line (aligned on `·`), then `= sum`. Its text stays the story's text.
+  function span(parent, cls, text) {
+    var s = document.createElement("span");
+    if (cls) s.className = cls;
+    s.textContent = text;
+    parent.appendChild(s);
+    return s;
+  }
+  function layout(pop, text) {
+    pop.textContent = "";
+    var parts = text.split(" = ");
+    span(pop, "line", parts[0] + " = " + parts[1]);
+    var grid = span(pop, "terms", "");
+    var product = parts.length === 4 && parts[1].charAt(0) === "\u03a3";
+    for (var i = 2; i < parts.length; i++) {
+      if (product && i === 2) {
+        parts[2].split(" + ").forEach(function (t, n) {
+          var f = t.split("\u00b7");
+          span(grid, "", n ? "+" : "=");
+          span(grid, "", f[0]);
+          span(grid, "", f.length > 1 ? "\u00b7" : "");
+          span(grid, "", f.length > 1 ? f[1] : "");
+        });
+      } else if (product) {
+        span(grid, "", "=");
+        span(grid, "sum", parts[i]);
+      } else {
+        span(grid, "line", "= " + parts[i]);
+      }
+    }
   }
 
   function initTable(table) {

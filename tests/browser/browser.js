@@ -14,7 +14,10 @@
 //     every quiz answer is in the DOM inside <details>;
 //   - 404.html, served for a missing page, is styled and links inside the subpath;
 //   - light and dark colour schemes differ (prefers-color-scheme);
-//   - at 375 and 360 px wide no page scrolls sideways (wide matrices scroll in their own box);
+//   - at 375 and 320 px wide no page scrolls sideways (wide matrices scroll in their own box); a
+//     box that has more to the right shows a shadow there, and its row labels stay in view when
+//     it is scrolled;
+//   - hovering and focusing a computed cell moves nothing on the page (zero layout shift);
 //   - screenshots of a step page at 1280 and 375 px, light and dark, are saved;
 //   - no request leaves 127.0.0.1.
 'use strict';
@@ -240,11 +243,13 @@ async function storyOk(page, cell) {
   const storyId = await cell.getAttribute('aria-describedby');
   const story = page.locator(`[id="${storyId}"]`);
   if ((await story.count()) !== 1) return [`aria-describedby="${storyId}" points to ${await story.count()} elements`];
-  const want = norm(await story.textContent());
+  // The overlay lays the derivation out one step or term per line: the same text, other spaces.
+  const bare = (s) => (s || '').replace(/\s+/g, '');
+  const want = bare(await story.textContent());
   const pop = page.locator('.story-pop');
   if ((await pop.count()) !== 1) return [`${await pop.count()} .story-pop elements, want 1`];
   if (!(await pop.isVisible())) return ['.story-pop is not visible'];
-  const got = norm(await pop.textContent());
+  const got = bare(await pop.textContent());
   if (got !== want) problems.push(`.story-pop says ${JSON.stringify(got)}, want the text of #${storyId}: ${JSON.stringify(want)}`);
   // Right below the cell's table, after its colour legend when it has one.
   const placed = await cell.evaluate((td) => {
@@ -382,6 +387,95 @@ async function testNarrow(page, where, width) {
   });
 }
 
+// Every box that scrolls sideways shows a shadow at the edge that has more, and keeps its row
+// labels in view when scrolled to its end. Returns how many boxes were wide.
+async function testScrollCue(page, where, width) {
+  let wide = 0;
+  await check(`layout ${where} at ${width} px: wide tables and formulas show a scroll cue and keep their row labels`, async () => {
+    const r = await page.evaluate(() => {
+      const problems = [];
+      let wide = 0;
+      for (const box of document.querySelectorAll('.matrix-wrap, .table-wrap, math[display="block"]')) {
+        if (box.scrollWidth <= box.clientWidth + 1 || box.closest('details:not([open])')) continue;
+        wide++;
+        const s = getComputedStyle(box);
+        const name = box.getAttribute('aria-label') || box.tagName.toLowerCase();
+        const gradients = (s.backgroundImage.match(/gradient\(/g) || []).length;
+        if (gradients < 4 || !/local/.test(s.backgroundAttachment) || !/scroll/.test(s.backgroundAttachment)) {
+          problems.push(`${name}: no scroll shadows (background-image has ${gradients} gradients, attachment "${s.backgroundAttachment}")`);
+        }
+        // The shadow at the right shows through the last visible cells: they are not opaque.
+        const edge = document.elementFromPoint(box.getBoundingClientRect().right - 3, box.getBoundingClientRect().top + box.clientHeight / 2);
+        const cell = edge && edge.closest('td, th');
+        if (cell && box.contains(cell)) {
+          const bg = getComputedStyle(cell).backgroundColor;
+          const alpha = /rgba\(.*,\s*([\d.]+)\)$/.exec(bg);
+          if (!alpha && bg !== 'transparent') problems.push(`${name}: the cell at the right edge is opaque (${bg}), hiding the scroll shadow`);
+        }
+        const label = box.querySelector('tbody tr > :first-child');
+        if (label) {
+          const before = label.getBoundingClientRect().left;
+          box.scrollLeft = box.scrollWidth;
+          const after = label.getBoundingClientRect().left;
+          box.scrollLeft = 0;
+          if (Math.abs(after - before) > 1) problems.push(`${name}: the row labels scroll away (left ${before} → ${after})`);
+        }
+      }
+      return { problems, wide };
+    });
+    wide = r.wide;
+    return r.problems;
+  });
+  return wide;
+}
+
+// Boxes of everything in <main> but the derivation overlay, to compare before and after.
+async function boxes(page) {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('main *'))
+      .filter((el) => !el.closest('.story-pop'))
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        // Not rendered (hidden): no box to move.
+        if (!r.width && !r.height) return 'none';
+        return `${Math.round(r.left + scrollX)},${Math.round(r.top + scrollY)},${Math.round(r.width)},${Math.round(r.height)}`;
+      }),
+  );
+}
+
+async function testSteady(page, where, matrix) {
+  await check(`steady ${where}: hovering and focusing ${matrix} cells moves nothing (zero layout shift)`, async () => {
+    await page.evaluate(() => {
+      window.__shift = 0;
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => { window.__shift += e.value; })).observe({ type: 'layout-shift' });
+    });
+    const before = await boxes(page);
+    const cells = page.locator(`table.matrix[data-matrix="${matrix}"] td[data-reads]`);
+    const problems = [];
+    for (const i of [0, (await cells.count()) - 1]) {
+      await cells.nth(i).hover();
+      await page.waitForTimeout(50);
+      if (!(await page.locator('.story-pop').isVisible())) problems.push(`hovering cell ${i} shows no derivation`);
+      const lines = await page.locator('.story-pop .terms > *').count();
+      if (!lines) problems.push('the derivation is not laid out one term per line');
+      const during = await boxes(page);
+      const moved = during.filter((b, k) => b !== before[k]).length;
+      if (moved) problems.push(`hovering cell ${i}: ${moved} elements moved or resized`);
+      await cells.nth(i).focus();
+      const focused = await boxes(page);
+      const moved2 = focused.filter((b, k) => b !== before[k]).length;
+      if (moved2) problems.push(`focusing cell ${i}: ${moved2} elements moved or resized`);
+    }
+    await page.locator('h1').first().click();
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(50);
+    const shift = await page.evaluate(() => window.__shift);
+    if (shift > 0) problems.push(`layout shift score ${shift}`);
+    info(`steady ${where}: layout shift ${shift}`);
+    return problems;
+  });
+}
+
 // --- main --------------------------------------------------------------------------------------
 
 async function main() {
@@ -426,6 +520,10 @@ async function main() {
       await testDerivation(page, seed.prefix + STEP_PAGE, 'Q', 'td[aria-describedby="why-Q-1-2"]', false);
       await load(page, server.url(fixture.prefix + FIXTURE_PAGE));
       await testDerivation(page, fixture.prefix + FIXTURE_PAGE, 'Q', 'td[data-reads]', true);
+      for (const [where, matrix] of [[seed.prefix + STEP_PAGE, 'Q'], [fixture.prefix + FIXTURE_PAGE, 'Q']]) {
+        await load(page, server.url(where));
+        await testSteady(page, where, matrix);
+      }
 
       // 3. 404.html for a missing page: styled, and its links stay under the subpath.
       for (const site of sites) {
@@ -483,17 +581,21 @@ async function main() {
       await context.close();
     }
 
+
     // 6. Narrow screens, then screenshots.
-    for (const width of [375, 360]) {
+    for (const width of [375, 320]) {
       const context = await browser.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: 1 });
       await guard(context, origin, requests);
       const page = await context.newPage();
+      let wide = 0;
       for (const site of sites) {
         for (const rel of site.pages) {
           await load(page, server.url(site.prefix + rel));
           await testNarrow(page, site.prefix + rel, width);
+          wide += await testScrollCue(page, site.prefix + rel, width);
         }
       }
+      await check(`layout at ${width} px: some table or formula is wide enough to scroll, so the scroll cue was tested (${wide})`, async () => (wide ? [] : ['no wide box found']));
       await context.close();
     }
     const shotList = [];
@@ -508,6 +610,11 @@ async function main() {
         await load(page, server.url(seed.prefix + STEP_PAGE));
         await page.screenshot({ path: file, fullPage: true });
         shotList.push([file, width]);
+        const overview = path.join(shots, `overview-${width}-${scheme}.png`);
+        await load(page, server.url(seed.prefix + 'qkv-projections/index.html'));
+        await page.screenshot({ path: overview, fullPage: true });
+        shotList.push([overview, width]);
+        await load(page, server.url(seed.prefix + STEP_PAGE));
         if (width === 1280) {
           // The interactive features, for a reviewer's eye: a focused cell and answered quizzes.
           const cell = page.locator('table.matrix[data-matrix="Q"] td[aria-describedby="why-Q-1-2"]');
