@@ -2,14 +2,105 @@
 // - quizzes give feedback when checked;
 // - hovering or focusing a computed cell shows how it was computed (in an overlay, so nothing
 //   moves) and highlights the operand rows and columns it reads; arrow keys move between cells;
+// - progress: visited steps and solved quizzes are kept in localStorage (also from file://) and
+//   shown in the step list, on the lesson overview and on each step; "Forget my progress" clears it.
 (function () {
   "use strict";
+
+  // --- progress ---------------------------------------------------------------------------------
+  // One record per site (keyed by the site root's URL): { "lesson/NN-step.html": {v: 1, n: quizzes,
+  // s: {quizId: 1}} }.
+  var script = document.currentScript;
+  var root = script ? script.src.replace(/assets\/lectern\.js(\?.*)?$/, "") : "";
+  var KEY = "lectern-progress " + root;
+  var here = location.href.split("#")[0].split("?")[0];
+  var pageKey = here.indexOf(root) === 0 ? here.slice(root.length) : here;
+  var store = null;
+  try { store = window.localStorage; } catch (e) { store = null; }
+
+  function load() {
+    try { return (store && JSON.parse(store.getItem(KEY) || "{}")) || {}; } catch (e) { return {}; }
+  }
+  function save(p) {
+    try { if (store) store.setItem(KEY, JSON.stringify(p)); } catch (e) { /* full or blocked */ }
+  }
+  function record(fn) {
+    var p = load();
+    var mine = p[pageKey] || (p[pageKey] = { v: 1, n: 0, s: {} });
+    fn(mine);
+    save(p);
+    showProgress(p);
+  }
+  function solvedCount(e) { return e && e.s ? Object.keys(e.s).length : 0; }
+
+  function mark(link, entry) {
+    var old = link.querySelector(".progress-mark");
+    if (old) old.remove();
+    if (!entry) return;
+    var m = document.createElement("span");
+    m.className = "progress-mark";
+    var quiz = entry.n ? " " + solvedCount(entry) + "/" + entry.n : "";
+    span(m, "", " \u2713" + quiz).setAttribute("aria-hidden", "true");
+    var words = document.createElement("span");
+    words.className = "visually-hidden";
+    words.textContent = " (visited" + (entry.n ? ", " + solvedCount(entry) + " of " + entry.n + " quizzes solved" : "") + ")";
+    m.appendChild(words);
+    link.appendChild(m);
+  }
+
+  function showProgress(p) {
+    var lessonDir = here.slice(0, here.lastIndexOf("/") + 1);
+    var any = false;
+    document.querySelectorAll(".sidebar ol a, .steps ol a").forEach(function (a) {
+      var target = new URL(a.getAttribute("href"), lessonDir).href;
+      var k = target.indexOf(root) === 0 ? target.slice(root.length) : target;
+      mark(a, p[k]);
+      if (p[k]) any = true;
+    });
+    var mine = p[pageKey];
+    var line = document.querySelector(".step-progress");
+    if (line) {
+      line.hidden = !(mine && mine.n);
+      if (mine && mine.n) line.textContent = "Quizzes on this step: " + solvedCount(mine) + " of " + mine.n + " solved.";
+    }
+    document.querySelectorAll("button.forget").forEach(function (b) { b.hidden = !any; });
+  }
+
+  function initProgress() {
+    var forms = document.querySelectorAll("form[data-quiz]");
+    if (document.querySelector("main.step")) {
+      record(function (mine) { mine.v = 1; mine.n = forms.length; });
+    } else {
+      showProgress(load());
+    }
+    var p = load()[pageKey];
+    forms.forEach(function (form) {
+      var id = (form.closest("section.quiz") || {}).id;
+      if (p && p.s && p.s[id]) {
+        form.className = "quiz-form is-right";
+        form.querySelector(".quiz-feedback").textContent = "Solved before.";
+      }
+    });
+    document.querySelectorAll("button.forget").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var all = load();
+        Object.keys(all).forEach(function (k) { if (k.split("/")[0] === pageKey.split("/")[0]) delete all[k]; });
+        save(all);
+        document.querySelectorAll("form[data-quiz]").forEach(function (f) {
+          f.className = "quiz-form";
+          f.querySelector(".quiz-feedback").textContent = "";
+        });
+        showProgress(all);
+      });
+    });
+  }
 
   function initQuiz(form) {
     var button = form.querySelector("button[type=submit]");
     var feedback = form.querySelector(".quiz-feedback");
     if (!button || !feedback) return;
     button.hidden = false;
+    button.disabled = false;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var right;
@@ -37,6 +128,8 @@
         ? "Correct! Open the answer below for the explanation."
         : "Not quite. Try again, or open the answer below.";
       form.className = "quiz-form " + (right ? "is-right" : "is-wrong");
+      var id = (form.closest("section.quiz") || {}).id;
+      if (right && id) record(function (mine) { mine.s[id] = 1; });
     });
   }
 
@@ -153,4 +246,5 @@
 
   document.querySelectorAll("form[data-quiz]").forEach(initQuiz);
   document.querySelectorAll("table.matrix").forEach(initTable);
+  initProgress();
 })();

@@ -18,6 +18,9 @@
 //     box that has more to the right shows a shadow there, and its row labels stay in view when
 //     it is scrolled;
 //   - hovering and focusing a computed cell moves nothing on the page (zero layout shift);
+//   - visited steps and solved quizzes survive a reload, show in the step lists and on the step,
+//     and "Forget my progress" clears them;
+//   - without JavaScript, Enter in a quiz does not submit it (the page does not navigate);
 //   - screenshots of a step page at 1280 and 375 px, light and dark, are saved;
 //   - no request leaves 127.0.0.1.
 'use strict';
@@ -476,6 +479,79 @@ async function testSteady(page, where, matrix) {
   });
 }
 
+// Progress: visit two steps of the seed, solve a fixture quiz, reload, forget.
+async function testProgress(browser, origin, requests, seed, fixture) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await guard(context, origin, requests);
+  const page = await context.newPage();
+  const marks = () => page.evaluate(() => Array.from(document.querySelectorAll('.progress-mark')).map((m) => m.closest('a').getAttribute('href')));
+  await check('progress: visited steps show in the step list and on the overview after a reload', async () => {
+    const problems = [];
+    await load(page, server_url(origin, seed.prefix + 'qkv-projections/01-recap.html'));
+    await load(page, server_url(origin, seed.prefix + STEP_PAGE));
+    await page.reload();
+    const got = await marks();
+    for (const want of ['01-recap.html', '03-query.html']) if (!got.includes(want)) problems.push(`the sidebar does not mark ${want} as visited: ${got.join(' ')}`);
+    if (got.includes('02-why-three.html')) problems.push('an unvisited step is marked');
+    await load(page, server_url(origin, seed.prefix + 'qkv-projections/index.html'));
+    const overview = await marks();
+    for (const want of ['01-recap.html', '03-query.html']) if (!overview.includes(want)) problems.push(`the overview does not mark ${want}: ${overview.join(' ')}`);
+    if (!(await page.locator('button.forget').isVisible())) problems.push('no visible "Forget my progress" button on the overview');
+    return problems;
+  });
+  await check('progress: a solved quiz is remembered and the step shows its quiz score', async () => {
+    const problems = [];
+    const url = server_url(origin, fixture.prefix + FIXTURE_PAGE);
+    await load(page, url);
+    const n = await page.locator('form[data-quiz]').count();
+    const radio = page.locator('form[data-quiz] input[data-correct]').first();
+    await page.locator(`label[for="${await radio.getAttribute('id')}"]`).click();
+    await radio.locator('xpath=ancestor::form').locator('button[type=submit]').click();
+    await page.reload();
+    await page.waitForTimeout(50);
+    const score = norm(await page.locator('.step-progress').textContent());
+    if (!(await page.locator('.step-progress').isVisible()) || !score.includes(`1 of ${n}`)) problems.push(`the step's quiz score says ${JSON.stringify(score)}, want "1 of ${n}"`);
+    const solved = await page.locator('form.is-right').count();
+    if (solved !== 1) problems.push(`${solved} quizzes show as solved after the reload, want 1`);
+    const mark = norm(await page.locator('.sidebar [aria-current="page"] .progress-mark').textContent().catch(() => ''));
+    if (!mark.includes(`1/${n}`)) problems.push(`the sidebar mark of this step says ${JSON.stringify(mark)}, want 1/${n}`);
+    return problems;
+  });
+  await check('progress: "Forget my progress" clears it, also after a reload', async () => {
+    const problems = [];
+    // On the overview, which is not a step: reloading it visits no step again.
+    await load(page, server_url(origin, seed.prefix + 'qkv-projections/index.html'));
+    await page.locator('button.forget').click();
+    if ((await marks()).length) problems.push(`marks remain after forgetting: ${(await marks()).join(' ')}`);
+    await page.reload();
+    if ((await marks()).length) problems.push(`marks come back after a reload: ${(await marks()).join(' ')}`);
+    return problems;
+  });
+  await context.close();
+}
+const server_url = (origin, p) => origin + p;
+
+// Without JavaScript, pressing Enter in a quiz must not submit the form (no navigation).
+async function testNoSubmit(page, where) {
+  await check(`no-JS ${where}: Enter in a quiz does not submit it`, async () => {
+    const problems = [];
+    const url = page.url();
+    for (const sel of ['form[data-quiz] input[type=text]', 'form[data-quiz] input[type=radio]']) {
+      const input = page.locator(sel).first();
+      if (!(await input.count())) continue;
+      if (sel.includes('text')) await input.fill('0.5');
+      else await input.check();
+      await input.press('Enter');
+      await page.waitForTimeout(300);
+      if (page.url() !== url) {
+        problems.push(`Enter in ${sel} navigated to ${page.url()}`);
+        await page.goto(url);
+      }
+    }
+    return problems;
+  });
+}
+
 // --- main --------------------------------------------------------------------------------------
 
 async function main() {
@@ -578,9 +654,13 @@ async function main() {
           await testNoJs(page, site.prefix + rel);
         }
       }
+      await load(page, server.url(fixture.prefix + FIXTURE_PAGE));
+      await testNoSubmit(page, fixture.prefix + FIXTURE_PAGE);
       await context.close();
     }
 
+    // 5b. Progress in localStorage.
+    await testProgress(browser, origin, requests, seed, fixture);
 
     // 6. Narrow screens, then screenshots.
     for (const width of [375, 320]) {
