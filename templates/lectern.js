@@ -180,7 +180,7 @@
     var after = wrap && wrap.nextElementSibling && wrap.nextElementSibling.classList.contains("legend")
       ? wrap.nextElementSibling : wrap;
     if (after && after.nextSibling !== pop) after.parentNode.insertBefore(pop, after.nextSibling);
-    layout(pop, story.textContent);
+    layout(pop, story.textContent, (story.getAttribute("data-products") || "").split(" "));
     pop.hidden = false;
   }
 
@@ -193,20 +193,25 @@
     parent.appendChild(s);
     return s;
   }
-  function layout(pop, text) {
+  function layout(pop, text, products) {
     pop.textContent = "";
     var parts = text.split(" = ");
     span(pop, "line", parts[0] + " = " + parts[1]);
     var grid = span(pop, "terms", "");
     var product = parts.length === 4 && parts[1].charAt(0) === "\u03a3";
+    var terms = product ? parts[2].split(" + ") : [];
+    // The value of each term, when the build gave one per shown term (not for the "…").
+    var values = products.length === terms.filter(function (t) { return t !== "\u2026"; }).length ? products : null;
+    var p = 0;
     for (var i = 2; i < parts.length; i++) {
       if (product && i === 2) {
-        parts[2].split(" + ").forEach(function (t, n) {
+        terms.forEach(function (t, n) {
           var f = t.split("\u00b7");
           span(grid, "", n ? "+" : "=");
           span(grid, "", f[0]);
           span(grid, "", f.length > 1 ? "\u00b7" : "");
           span(grid, "", f.length > 1 ? f[1] : "");
+          span(grid, "value", values && f.length > 1 ? "\u2192 " + values[p++].replace("-", "\u2212") : "");
         });
       } else if (product) {
         span(grid, "", "=");

@@ -231,6 +231,10 @@ impl Serialize for CellView {
 pub struct StoryView {
     pub id: String,
     pub text: String,
+    /// For a product, the value of each term the text shows, rounded to the table's precision
+    /// and separated by spaces (`0.063 -0.045 …`), for a page to line up with the terms; else
+    /// empty.
+    pub products: String,
     /// What the cell reads (templates get it as the cell's `reads`).
     #[serde(skip)]
     pub reads: Vec<OperandRef>,
@@ -306,11 +310,13 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
                         .map(|k| StoryView {
                             id: id(k / c, k % c),
                             text: String::new(),
+                            products: String::new(),
                             reads: Vec::new(),
                         })
                         .collect()
                 })
             } else {
+                let products = Products::of(expr, text, &scope);
                 explain(&def.name, expr, text, m, def.precision, &scope).map(|s| {
                     s.into_iter()
                         .enumerate()
@@ -320,6 +326,9 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
                         .map(|(i, j, st)| StoryView {
                             id: id(i, j),
                             text: st.text,
+                            products: products
+                                .as_ref()
+                                .map_or_else(String::new, |p| p.at(i, j, def.precision)),
                             reads: st.reads,
                         })
                         .collect()
@@ -477,6 +486,50 @@ fn summarize(
                     .collect(),
             })
             .collect(),
+    }
+}
+
+/// The operands of a product `A @ B`, to give each term of a cell's derivation its value.
+struct Products<'a> {
+    a: std::borrow::Cow<'a, Matrix>,
+    b: std::borrow::Cow<'a, Matrix>,
+}
+
+/// Terms a derivation shows in full; longer sums show the first six and the last two, as
+/// `compute::explain` writes them.
+const SHOWN_TERMS: usize = 12;
+
+impl<'a> Products<'a> {
+    fn of(expr: &crate::parse::expr::Expr, src: &str, scope: &'a dyn Scope) -> Option<Self> {
+        use crate::compute::eval::{Value, eval};
+        let ExprKind::Binary(BinOp::MatMul, a, b) = &expr.kind else {
+            return None;
+        };
+        match (eval(a, src, scope).ok()?, eval(b, src, scope).ok()?) {
+            (Value::Matrix(a), Value::Matrix(b)) => Some(Products { a, b }),
+            _ => None,
+        }
+    }
+
+    fn at(&self, i: usize, j: usize, precision: usize) -> String {
+        let k = self.a.shape().1;
+        let shown: Vec<usize> = if k <= SHOWN_TERMS {
+            (0..k).collect()
+        } else {
+            (0..SHOWN_TERMS / 2).chain(k - 2..k).collect()
+        };
+        let mut out = String::with_capacity(shown.len() * 8);
+        for (n, t) in shown.into_iter().enumerate() {
+            if n > 0 {
+                out.push(' ');
+            }
+            format::rounded_into(
+                &mut out,
+                self.a.data[[i, t]] * self.b.data[[t, j]],
+                precision,
+            );
+        }
+        out
     }
 }
 

@@ -369,3 +369,35 @@ fn a_product_and_its_operands_share_one_scale_sequential_when_one_sign() {
         ("0.000", "4.000", "sequential")
     );
 }
+
+#[test]
+fn a_product_gives_each_shown_term_its_value() {
+    let f = fixture(
+        &(block("name: X\nvalues:\n  - [1, 2]\n  - [3, -4]\n")
+            + &block("name: W\nvalues:\n  - [0.5, 0]\n  - [0, 1]\n")
+            + &block("name: Q\ncompute: X @ W^T\nprecision: 2\n")
+            + &block("name: S\ncompute: X + X\n")),
+    );
+    let q = f.view("Q", &Tables::default(), true);
+    let products: Vec<&str> = q.stories.iter().map(|s| s.products.as_str()).collect();
+    // Q[i, j] = Σₖ X[i, k]·W[j, k], one value per term, at Q's precision.
+    assert_eq!(
+        products,
+        ["0.50 0.00", "0.00 2.00", "1.50 0.00", "0.00 -4.00"]
+    );
+    // No terms to give values to: element-wise operations, and `check`'s lean view.
+    assert!(
+        f.view("S", &Tables::default(), true)
+            .stories
+            .iter()
+            .all(|s| s.products.is_empty())
+    );
+    assert!(q_lean_products_empty(&f));
+}
+
+fn q_lean_products_empty(f: &Fixture) -> bool {
+    f.view("Q", &Tables::default(), false)
+        .stories
+        .iter()
+        .all(|s| s.products.is_empty())
+}

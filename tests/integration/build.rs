@@ -440,7 +440,7 @@ fn check_and_build_agree_on_links_to_cell_derivations() {
     );
     let html = std::fs::read_to_string(built.out.join("tiny/01-project.html")).unwrap();
     assert!(
-        html.contains("<li id=\"why-Q-1-0\">"),
+        html.contains("<li id=\"why-Q-1-0\""),
         "the derivation is on the page"
     );
     let checked = lectern(&["check", "--root", &root]).ok();
