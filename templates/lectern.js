@@ -1,15 +1,21 @@
 // lectern: optional enhancements. Every page reads completely without this script.
 // - quizzes give feedback when checked;
-// - hovering or focusing a computed cell shows how it was computed and highlights the operand
-//   rows and columns it reads; arrow keys move between cells;
+// - hovering or focusing a computed cell shows how it was computed (in an overlay, so nothing
+//   moves) and highlights the operand rows and columns it reads; arrow keys move between cells;
+// - progress: visited steps and solved quizzes are kept in localStorage (also from file://) and
+//   shown in the step list, on the lesson overview and on each step; "Forget my progress" clears it;
 // - the search field appears ("/" focuses it); its first focus loads assets/search/engine.js.
 (function () {
   "use strict";
 
-  // The site's root, from this script's address (works at /, under a subpath, from file://).
+  // --- progress ---------------------------------------------------------------------------------
+  // One record per site (keyed by the site root's URL): { "lesson/NN-step.html": {v: 1, n: quizzes,
+  // s: {quizId: 1}} }.
+  var script = document.currentScript;
+  var root = script ? script.src.replace(/assets\/lectern\.js(?:[?#].*)?$/, "") : "";
+  // The site's root, for the search engine too (works at /, under a subpath, from file://).
   var L = (window.lectern = window.lectern || {});
-  var me = document.currentScript;
-  L.root = me ? me.src.replace(/assets\/lectern\.js(?:[?#].*)?$/, "") : "";
+  L.root = root;
 
   function initSearch(form) {
     var input = form.querySelector("input");
@@ -29,12 +35,95 @@
       input.focus();
     });
   }
+  var KEY = "lectern-progress " + root;
+  var here = location.href.split("#")[0].split("?")[0];
+  var pageKey = here.indexOf(root) === 0 ? here.slice(root.length) : here;
+  var store = null;
+  try { store = window.localStorage; } catch (e) { store = null; }
+
+  function load() {
+    try { return (store && JSON.parse(store.getItem(KEY) || "{}")) || {}; } catch (e) { return {}; }
+  }
+  function save(p) {
+    try { if (store) store.setItem(KEY, JSON.stringify(p)); } catch (e) { /* full or blocked */ }
+  }
+  function record(fn) {
+    var p = load();
+    var mine = p[pageKey] || (p[pageKey] = { v: 1, n: 0, s: {} });
+    fn(mine);
+    save(p);
+    showProgress(p);
+  }
+  function solvedCount(e) { return e && e.s ? Object.keys(e.s).length : 0; }
+
+  function mark(link, entry) {
+    var old = link.querySelector(".progress-mark");
+    if (old) old.remove();
+    if (!entry) return;
+    var m = document.createElement("span");
+    m.className = "progress-mark";
+    var quiz = entry.n ? " " + solvedCount(entry) + "/" + entry.n : "";
+    span(m, "", " \u2713" + quiz).setAttribute("aria-hidden", "true");
+    var words = document.createElement("span");
+    words.className = "visually-hidden";
+    words.textContent = " (visited" + (entry.n ? ", " + solvedCount(entry) + " of " + entry.n + " quizzes solved" : "") + ")";
+    m.appendChild(words);
+    link.appendChild(m);
+  }
+
+  function showProgress(p) {
+    var lessonDir = here.slice(0, here.lastIndexOf("/") + 1);
+    var any = false;
+    document.querySelectorAll(".sidebar ol a, .steps ol a").forEach(function (a) {
+      var target = new URL(a.getAttribute("href"), lessonDir).href;
+      var k = target.indexOf(root) === 0 ? target.slice(root.length) : target;
+      mark(a, p[k]);
+      if (p[k]) any = true;
+    });
+    var mine = p[pageKey];
+    var line = document.querySelector(".step-progress");
+    if (line) {
+      line.hidden = !(mine && mine.n);
+      if (mine && mine.n) line.textContent = "Quizzes on this step: " + solvedCount(mine) + " of " + mine.n + " solved.";
+    }
+    document.querySelectorAll("button.forget").forEach(function (b) { b.hidden = !any; });
+  }
+
+  function initProgress() {
+    var forms = document.querySelectorAll("form[data-quiz]");
+    if (document.querySelector("main.step")) {
+      record(function (mine) { mine.v = 1; mine.n = forms.length; });
+    } else {
+      showProgress(load());
+    }
+    var p = load()[pageKey];
+    forms.forEach(function (form) {
+      var id = (form.closest("section.quiz") || {}).id;
+      if (p && p.s && p.s[id]) {
+        form.className = "quiz-form is-right";
+        form.querySelector(".quiz-feedback").textContent = "Solved before.";
+      }
+    });
+    document.querySelectorAll("button.forget").forEach(function (b) {
+      b.addEventListener("click", function () {
+        var all = load();
+        Object.keys(all).forEach(function (k) { if (k.split("/")[0] === pageKey.split("/")[0]) delete all[k]; });
+        save(all);
+        document.querySelectorAll("form[data-quiz]").forEach(function (f) {
+          f.className = "quiz-form";
+          f.querySelector(".quiz-feedback").textContent = "";
+        });
+        showProgress(all);
+      });
+    });
+  }
 
   function initQuiz(form) {
     var button = form.querySelector("button[type=submit]");
     var feedback = form.querySelector(".quiz-feedback");
     if (!button || !feedback) return;
     button.hidden = false;
+    button.disabled = false;
     form.addEventListener("submit", function (event) {
       event.preventDefault();
       var right;
@@ -62,6 +151,8 @@
         ? "Correct! Open the answer below for the explanation."
         : "Not quite. Try again, or open the answer below.";
       form.className = "quiz-form " + (right ? "is-right" : "is-wrong");
+      var id = (form.closest("section.quiz") || {}).id;
+      if (right && id) record(function (mine) { mine.s[id] = 1; });
     });
   }
 
@@ -107,15 +198,51 @@
       pop.className = "story-pop";
       pop.setAttribute("aria-hidden", "true");
     }
-    var figure = cell.closest("figure");
     var wrap = cell.closest(".matrix-wrap");
     // Below the table and its legend, so the legend stays with its table.
     var after = wrap && wrap.nextElementSibling && wrap.nextElementSibling.classList.contains("legend")
       ? wrap.nextElementSibling : wrap;
     if (after && after.nextSibling !== pop) after.parentNode.insertBefore(pop, after.nextSibling);
-    pop.textContent = story.textContent;
+    layout(pop, story.textContent, (story.getAttribute("data-products") || "").split(" "));
     pop.hidden = false;
-    if (figure) figure.classList.add("explaining");
+  }
+
+  // The derivation, one step per line: `Q[cat, q3] = Σₖ X[cat, k]·W_Q[q3, k]`, then for a product
+  // one term per line (aligned on `·`), then `= sum`. Its text stays the story's text.
+  function span(parent, cls, text) {
+    var s = document.createElement("span");
+    if (cls) s.className = cls;
+    s.textContent = text;
+    parent.appendChild(s);
+    return s;
+  }
+  function layout(pop, text, products) {
+    pop.textContent = "";
+    var parts = text.split(" = ");
+    span(pop, "line", parts[0] + " = " + parts[1]);
+    var grid = span(pop, "terms", "");
+    var product = parts.length === 4 && parts[1].charAt(0) === "\u03a3";
+    var terms = product ? parts[2].split(" + ") : [];
+    // The value of each term, when the build gave one per shown term (not for the "…").
+    var values = products.length === terms.filter(function (t) { return t !== "\u2026"; }).length ? products : null;
+    var p = 0;
+    for (var i = 2; i < parts.length; i++) {
+      if (product && i === 2) {
+        terms.forEach(function (t, n) {
+          var f = t.split("\u00b7");
+          span(grid, "", n ? "+" : "=");
+          span(grid, "", f[0]);
+          span(grid, "", f.length > 1 ? "\u00b7" : "");
+          span(grid, "", f.length > 1 ? f[1] : "");
+          span(grid, "value", values && f.length > 1 ? "\u2192 " + values[p++].replace("-", "\u2212") : "");
+        });
+      } else if (product) {
+        span(grid, "", "=");
+        span(grid, "sum", parts[i]);
+      } else {
+        span(grid, "line", "= " + parts[i]);
+      }
+    }
   }
 
   function initTable(table) {
@@ -145,7 +272,8 @@
     });
   }
 
-  document.querySelectorAll("form.search").forEach(initSearch);
   document.querySelectorAll("form[data-quiz]").forEach(initQuiz);
   document.querySelectorAll("table.matrix").forEach(initTable);
+  document.querySelectorAll("form.search").forEach(initSearch);
+  initProgress();
 })();

@@ -124,6 +124,9 @@ pub struct MatrixDef {
     pub precision: usize,
     pub tolerance: Option<f64>,
     pub show: bool,
+    /// `scale:`, the colour-scale group (`own` for a scale of its own); `None` for the default,
+    /// where a product and its operands on the same page share one.
+    pub scale: Option<String>,
     /// The block's YAML, kept to point at its keys and rows in later messages.
     pub yaml: YamlText,
 }

@@ -37,6 +37,16 @@ pub fn parse(text: &str) -> Option<BlockYaml> {
             "compute" => b.compute = Some(plain(value)?.to_string()),
             "caption" => b.caption = Some(plain(value)?.to_string()),
             "precision" => b.precision = Some(uint(value)?),
+            // Only plain names; serde_yaml reads (and reports) anything else.
+            "scale" => {
+                let v = plain(value)?;
+                if !super::matrix_block::is_identifier(v)
+                    || matches!(v.to_ascii_lowercase().as_str(), "null" | "true" | "false")
+                {
+                    return None;
+                }
+                b.scale = Some(v.to_string())
+            }
             "tolerance" => b.tolerance = Some(number(value)?),
             "show" => {
                 b.show = Some(match value {

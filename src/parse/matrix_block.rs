@@ -39,6 +39,8 @@ pub struct BlockYaml {
     pub tolerance: Option<f64>,
     #[serde(default)]
     pub show: Option<bool>,
+    #[serde(default)]
+    pub scale: Option<String>,
 }
 
 /// Rows of numbers, where an entry may also be `inf` or `-inf` (YAML itself reads `.inf` and
@@ -100,6 +102,7 @@ pub const BLOCK_KEYS: &[&str] = &[
     "precision",
     "tolerance",
     "show",
+    "scale",
 ];
 
 /// Most decimals a table may show: beyond this, f64 has no more digits to give.
@@ -254,6 +257,15 @@ pub fn parse(
         );
     }
     check_tolerance(&yaml, b.tolerance, &mut problems);
+    if let Some(scale) = &b.scale
+        && !is_identifier(scale)
+    {
+        problems.push(
+            Diagnostic::error(format!("`scale: {scale}` is not a group name"))
+                .at(key("scale"), "expected a name such as `qkv`, or `own`")
+                .help("tables of one page with the same `scale` share one colour scale; `own` gives this table a scale of its own"),
+        );
+    }
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -268,6 +280,7 @@ pub fn parse(
         precision,
         tolerance: b.tolerance,
         show: b.show.unwrap_or(true),
+        scale: b.scale,
         yaml,
     })
 }
@@ -285,13 +298,13 @@ fn recall(
     let mut problems = Vec::new();
     for other in BLOCK_KEYS
         .iter()
-        .filter(|k| !matches!(**k, "recall" | "caption" | "precision"))
+        .filter(|k| !matches!(**k, "recall" | "caption" | "precision" | "scale"))
     {
         if let Some(at) = yaml.key_span(other) {
             problems.push(
                 Diagnostic::error(format!("`{other}` does not go with `recall`"))
                     .at(at, "a recall block shows a matrix again, defining nothing")
-                    .help("keep only `recall`, `caption` and `precision`; to define a new matrix, use `name:` with `values:` or `compute:`"),
+                    .help("keep only `recall`, `caption`, `precision` and `scale`; to define a new matrix, use `name:` with `values:` or `compute:`"),
             );
         }
     }
@@ -299,6 +312,14 @@ fn recall(
         problems.push(
             Diagnostic::error(format!("`{name}` is not a valid matrix name"))
                 .at(span.clone(), "recall a matrix by its name"),
+        );
+    }
+    if let Some(scale) = b.scale.as_ref().filter(|s| !is_identifier(s)) {
+        problems.push(
+            Diagnostic::error(format!("`scale: {scale}` is not a group name")).at(
+                yaml.key_span("scale").unwrap_or_else(|| span.clone()),
+                "expected a name such as `qkv`, or `own`",
+            ),
         );
     }
     if b.precision.is_some_and(|p| p > MAX_PRECISION) {
@@ -329,6 +350,7 @@ fn recall(
         precision: b.precision.unwrap_or(3),
         tolerance: None,
         show: true,
+        scale: b.scale,
         yaml,
     })
 }

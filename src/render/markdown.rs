@@ -52,8 +52,16 @@ pub fn to_html<'t>(
         Some(events) => Box::new(events.into_iter()),
         None => Box::new(Parser::new_ext(&text[range], options()).into_offset_iter()),
     };
+    // Just after an inline formula: a word joiner keeps punctuation that follows it (`$x$),`)
+    // on its line, as browsers may break after a formula as after an image.
+    let mut after_math = false;
     for (event, r) in source {
         let offset = r.start + at;
+        if std::mem::take(&mut after_math)
+            && matches!(&event, Event::Text(t) if t.starts_with(|c: char| !c.is_whitespace()))
+        {
+            events.push(Event::InlineHtml(CowStr::Borrowed("\u{2060}")));
+        }
         let event = match event {
             Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(ref info)))
                 if is_matrix_info(info) || is_quiz_info(info) =>
@@ -87,7 +95,10 @@ pub fn to_html<'t>(
                 let block = matches!(event, Event::DisplayMath(_));
                 match cx.math.convert(latex, block) {
                     Ok(_) if in_image > 0 => Event::InlineHtml(CowStr::from(latex.to_string())),
-                    Ok(mathml) => Event::InlineHtml(CowStr::from(mathml)),
+                    Ok(mathml) => {
+                        after_math = !block;
+                        Event::InlineHtml(CowStr::from(mathml))
+                    }
                     Err(e) => {
                         problems.push(math_problem(cx.file, offset, block, &e));
                         Event::Text(CowStr::from(latex.to_string()))

@@ -333,12 +333,14 @@ impl<'a> Renderer<'a> {
             literals,
         } = input;
         let mut blocks = BTreeMap::new();
+        let scales = table::scales(&doc.matrices, values);
         let table_input = table::TableInput {
             lesson,
             values,
             tables: &self.config.tables,
             literals,
             lean: self.opts.target.lean(),
+            scales: &scales,
         };
         for def in doc.matrices.iter().filter(|d| d.show) {
             let Some(m) = values.matrices.get(&def.name) else {

@@ -1,6 +1,8 @@
 //! The view of one matrix block: cells with exact and shown values, heatmap levels, per-cell
 //! derivations, reproduce snippets, and a NumPy-style summary for large matrices.
 
+use std::collections::HashMap;
+
 use serde::Serialize;
 
 use super::reproduce::{Dialect, Literals, snippet};
@@ -11,6 +13,7 @@ use crate::compute::matrix::Matrix;
 use crate::config::Tables;
 use crate::format;
 use crate::model::{Lesson, MatrixDef, MatrixSource};
+use crate::parse::expr::{BinOp, ExprKind};
 
 /// Cells above which no per-cell derivations are written (they would dwarf the page).
 const MAX_STORY_CELLS: usize = 400;
@@ -37,14 +40,143 @@ pub struct MatrixView<'a> {
     pub summary: Option<SummaryView>,
 }
 
-/// Heatmap level of `v` from -4 to 4 on the scale `max` (0 for no heatmap).
-fn heat_level(v: f64, max: f64) -> i8 {
-    // A masked (infinite) entry is no colour, and is left out of the scale.
-    if max == 0.0 || !v.is_finite() {
-        0
-    } else {
-        (v / max * 4.0).round().clamp(-4.0, 4.0) as i8
+/// The colour scale of a table: the range of its values, or of its group's (see [`scales`]).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Scale {
+    pub lo: f64,
+    pub hi: f64,
+}
+
+impl Scale {
+    fn of(m: &Matrix) -> Scale {
+        m.data.iter().fold(
+            Scale {
+                lo: f64::INFINITY,
+                hi: f64::NEG_INFINITY,
+            },
+            // A masked (infinite) entry is no colour, and is left out of the scale.
+            |s, &v| match v.is_finite() {
+                true => Scale {
+                    lo: s.lo.min(v),
+                    hi: s.hi.max(v),
+                },
+                false => s,
+            },
+        )
     }
+
+    fn join(self, o: Scale) -> Scale {
+        Scale {
+            lo: self.lo.min(o.lo),
+            hi: self.hi.max(o.hi),
+        }
+    }
+
+    /// Heatmap level of `v` from -4 to 4. Values of both signs get a diverging scale centred on
+    /// 0 (the largest magnitude is ±4); values of one sign a sequential one from the value
+    /// nearest 0 (level 0) to the farthest (±4).
+    fn level(self, v: f64) -> i8 {
+        let Scale { lo, hi } = self;
+        if !v.is_finite() || !lo.is_finite() {
+            return 0;
+        }
+        let l = if lo < 0.0 && hi > 0.0 {
+            v / lo.abs().max(hi) * 4.0
+        } else if hi == lo {
+            if v == 0.0 { 0.0 } else { 4.0f64.copysign(v) }
+        } else if lo >= 0.0 {
+            (v - lo) / (hi - lo) * 4.0
+        } else {
+            (v - hi) / (hi - lo) * 4.0
+        };
+        l.round().clamp(-4.0, 4.0) as i8
+    }
+
+    /// Where 0 sits on the legend bar (percent) and how strong its two ends are (0 to 1).
+    fn legend_style(self) -> String {
+        let Scale { lo, hi } = self;
+        let (zero, l, r) = if lo < 0.0 && hi > 0.0 {
+            let m = lo.abs().max(hi);
+            (-lo / (hi - lo) * 100.0, -lo / m, hi / m)
+        } else if lo >= 0.0 {
+            (0.0, 0.0, 1.0)
+        } else {
+            (100.0, 1.0, 0.0)
+        };
+        format!("--zero: {zero:.1}%; --l: {l:.2}; --r: {r:.2}")
+    }
+}
+
+/// The colour scale of each shown table of a page, by name. Tables with the same `scale:` share
+/// one; by default a product (`A @ B`, also `A @ B^T`) shares one with those of its operands
+/// shown on the same page that have no `scale:` of their own; `scale: own` keeps a table apart.
+pub fn scales(defs: &[MatrixDef], values: &LessonValues) -> HashMap<String, Scale> {
+    let shown: Vec<(&MatrixDef, &Matrix)> = defs
+        .iter()
+        .filter(|d| d.show)
+        .filter_map(|d| Some((d, values.matrices.get(&d.name)?)))
+        .collect();
+    // Union-find over the page's tables (a page has a handful).
+    let mut group: Vec<usize> = (0..shown.len()).collect();
+    fn find(g: &mut [usize], i: usize) -> usize {
+        let mut i = i;
+        while g[i] != i {
+            g[i] = g[g[i]];
+            i = g[i];
+        }
+        i
+    }
+    let index = |name: &str| shown.iter().position(|(d, _)| d.name == name);
+    for (i, (def, _)) in shown.iter().enumerate() {
+        let join = |j: usize, g: &mut Vec<usize>| {
+            let (a, b) = (find(g, i), find(g, j));
+            g[a] = b;
+        };
+        match def.scale.as_deref() {
+            Some("own") => {}
+            Some(name) => {
+                if let Some(j) = shown
+                    .iter()
+                    .position(|(d, _)| d.scale.as_deref() == Some(name))
+                {
+                    join(j, &mut group);
+                }
+            }
+            None => {
+                if let MatrixSource::Computed { expr, .. } = &def.source
+                    && let ExprKind::Binary(BinOp::MatMul, a, b) = &expr.kind
+                {
+                    for operand in [a, b] {
+                        let name = match &operand.kind {
+                            ExprKind::Name(n) => n,
+                            ExprKind::Transpose(inner) => match &inner.kind {
+                                ExprKind::Name(n) => n,
+                                _ => continue,
+                            },
+                            _ => continue,
+                        };
+                        if let Some(j) = index(name).filter(|&j| shown[j].0.scale.is_none()) {
+                            join(j, &mut group);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let mut by_group: HashMap<usize, Scale> = HashMap::new();
+    for (i, (_, m)) in shown.iter().enumerate() {
+        let g = find(&mut group, i);
+        let s = Scale::of(m);
+        by_group
+            .entry(g)
+            .and_modify(|t| *t = t.join(s))
+            .or_insert(s);
+    }
+    shown
+        .iter()
+        .enumerate()
+        .map(|(i, (d, _))| (d.name.clone(), by_group[&find(&mut group, i)]))
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -106,6 +238,10 @@ impl Serialize for CellView {
 pub struct StoryView {
     pub id: String,
     pub text: String,
+    /// For a product, the value of each term the text shows, rounded to the table's precision
+    /// and separated by spaces (`0.063 -0.045 …`), for a page to line up with the terms; else
+    /// empty.
+    pub products: String,
     /// What the cell reads (templates get it as the cell's `reads`).
     #[serde(skip)]
     pub reads: Vec<OperandRef>,
@@ -113,8 +249,13 @@ pub struct StoryView {
 
 #[derive(Serialize)]
 pub struct LegendView {
+    /// The lowest and highest value of the scale (of the table's group when it shares one).
     pub min: String,
     pub max: String,
+    /// `diverging` (both signs, centred on 0) or `sequential` (one sign).
+    pub kind: &'static str,
+    /// CSS custom properties for the legend bar: where 0 sits, and the strength of each end.
+    pub style: String,
 }
 
 #[derive(Serialize)]
@@ -146,6 +287,8 @@ pub struct TableInput<'a> {
     /// For `check`: derivations keep their ids but not their text, and there are no reproduce
     /// snippets (nothing a link can point into changes).
     pub lean: bool,
+    /// The colour scales of the page's tables ([`scales`]); a table not in it has its own.
+    pub scales: &'a HashMap<String, Scale>,
 }
 
 /// The view of one matrix block, as `matrix.html` gets it.
@@ -156,6 +299,7 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
         tables,
         literals,
         lean,
+        scales,
     } = *input;
     // A recall shows the matrix with the decimals it was defined with, unless it sets its own.
     let precision = match def.source {
@@ -167,13 +311,11 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
         _ => def.precision,
     };
     let (r, c) = m.shape();
-    let max = m
-        .data
-        .iter()
-        .filter(|v| v.is_finite())
-        .fold(0.0f64, |a, v| a.max(v.abs()));
-    let heat_max = if tables.heatmap { max } else { 0.0 };
-    let heat = |v: f64| heat_level(v, heat_max);
+    let scale = scales
+        .get(&def.name)
+        .copied()
+        .unwrap_or_else(|| Scale::of(m));
+    let heat = |v: f64| if tables.heatmap { scale.level(v) } else { 0 };
     let scope = Names(values);
     let id = |i: usize, j: usize| story_id(&def.name, i, j);
     let stories: Option<Vec<StoryView>> = match &def.source {
@@ -184,11 +326,13 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
                         .map(|k| StoryView {
                             id: id(k / c, k % c),
                             text: String::new(),
+                            products: String::new(),
                             reads: Vec::new(),
                         })
                         .collect()
                 })
             } else {
+                let products = Products::of(expr, text, &scope);
                 explain(&def.name, expr, text, m, precision, &scope).map(|s| {
                     s.into_iter()
                         .enumerate()
@@ -198,6 +342,9 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
                         .map(|(i, j, st)| StoryView {
                             id: id(i, j),
                             text: st.text,
+                            products: products
+                                .as_ref()
+                                .map_or_else(String::new, |p| p.at(i, j, precision)),
                             reads: st.reads,
                         })
                         .collect()
@@ -246,10 +393,17 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
         },
         columns: (0..c).map(|j| m.col_label(j)).collect(),
         rows,
-        legend: (tables.heatmap && max > 0.0).then(|| LegendView {
-            min: format::rounded(-max, precision),
-            max: format::rounded(max, precision),
-        }),
+        legend: (tables.heatmap && scale.lo.is_finite() && (scale.lo != 0.0 || scale.hi != 0.0))
+            .then(|| LegendView {
+                min: format::rounded(scale.lo, precision),
+                max: format::rounded(scale.hi, precision),
+                kind: if scale.lo < 0.0 && scale.hi > 0.0 {
+                    "diverging"
+                } else {
+                    "sequential"
+                },
+                style: scale.legend_style(),
+            }),
         stories: stories.unwrap_or_default(),
         numpy: snippet(Dialect::NumPy),
         pytorch: snippet(Dialect::PyTorch),
@@ -349,6 +503,50 @@ fn summarize(
                     .collect(),
             })
             .collect(),
+    }
+}
+
+/// The operands of a product `A @ B`, to give each term of a cell's derivation its value.
+struct Products<'a> {
+    a: std::borrow::Cow<'a, Matrix>,
+    b: std::borrow::Cow<'a, Matrix>,
+}
+
+/// Terms a derivation shows in full; longer sums show the first six and the last two, as
+/// `compute::explain` writes them.
+const SHOWN_TERMS: usize = 12;
+
+impl<'a> Products<'a> {
+    fn of(expr: &crate::parse::expr::Expr, src: &str, scope: &'a dyn Scope) -> Option<Self> {
+        use crate::compute::eval::{Value, eval};
+        let ExprKind::Binary(BinOp::MatMul, a, b) = &expr.kind else {
+            return None;
+        };
+        match (eval(a, src, scope).ok()?, eval(b, src, scope).ok()?) {
+            (Value::Matrix(a), Value::Matrix(b)) => Some(Products { a, b }),
+            _ => None,
+        }
+    }
+
+    fn at(&self, i: usize, j: usize, precision: usize) -> String {
+        let k = self.a.shape().1;
+        let shown: Vec<usize> = if k <= SHOWN_TERMS {
+            (0..k).collect()
+        } else {
+            (0..SHOWN_TERMS / 2).chain(k - 2..k).collect()
+        };
+        let mut out = String::with_capacity(shown.len() * 8);
+        for (n, t) in shown.into_iter().enumerate() {
+            if n > 0 {
+                out.push(' ');
+            }
+            format::rounded_into(
+                &mut out,
+                self.a.data[[i, t]] * self.b.data[[t, j]],
+                precision,
+            );
+        }
+        out
     }
 }
 

@@ -48,6 +48,7 @@ impl Fixture {
             tables,
             literals: &literals,
             lean: !explain_cells,
+            scales: &Default::default(),
         };
         view(def, m, &input)
     }
@@ -321,4 +322,82 @@ fn derivation_ids_past_nine_and_the_size_limit() {
     let d = f.view("D", &Tables::default(), true);
     assert!(d.stories.is_empty());
     assert!(d.rows[0].cells[0].story.is_none());
+}
+
+#[test]
+fn a_product_and_its_operands_share_one_scale_sequential_when_one_sign() {
+    let f = fixture(
+        &(block("name: X\nvalues:\n  - [1, 2]\n  - [3, 4]\n")
+            + &block("name: W\nvalues:\n  - [1, 0]\n  - [0, 1]\n")
+            + &block("name: Q\ncompute: X @ W^T\n")
+            + &block("name: N\nscale: own\nvalues:\n  - [-1, -3]\n")
+            + &block("name: A\nscale: g\nvalues:\n  - [-2, 2]\n")
+            + &block("name: B\nscale: g\nvalues:\n  - [0, 4]\n")),
+    );
+    let defs = &f.site.lessons[0].steps[0].doc.matrices;
+    let scales = scales(defs, &f.values[0]);
+    let s = |n: &str| (scales[n].lo, scales[n].hi);
+    // X, W and Q = X @ W^T share one scale: 0 to 4, all of one sign.
+    assert_eq!([s("X"), s("W"), s("Q")], [(0.0, 4.0); 3]);
+    assert_eq!(s("N"), (-3.0, -1.0));
+    assert_eq!([s("A"), s("B")], [(-2.0, 4.0); 2]);
+    // Sequential: from the value nearest 0 (level 0) to the farthest (±4).
+    assert_eq!(scales["X"].level(1.0), 1);
+    assert_eq!(scales["X"].level(4.0), 4);
+    assert_eq!(scales["N"].level(-1.0), 0);
+    assert_eq!(scales["N"].level(-3.0), -4);
+    // Diverging: centred on 0, the largest magnitude at ±4.
+    assert_eq!(scales["A"].level(-2.0), -2);
+    assert_eq!(scales["A"].level(4.0), 4);
+
+    let lesson = &f.site.lessons[0];
+    let literals = Literals::default();
+    let input = TableInput {
+        lesson,
+        values: &f.values[0],
+        tables: &Tables::default(),
+        literals: &literals,
+        lean: true,
+        scales: &scales,
+    };
+    let def = defs.iter().find(|d| d.name == "X").unwrap();
+    let x = view(def, &f.values[0].matrices["X"], &input);
+    assert_eq!(heats(&x), [[1, 2], [3, 4]]);
+    let legend = x.legend.as_ref().unwrap();
+    assert_eq!(
+        (legend.min.as_str(), legend.max.as_str(), legend.kind),
+        ("0.000", "4.000", "sequential")
+    );
+}
+
+#[test]
+fn a_product_gives_each_shown_term_its_value() {
+    let f = fixture(
+        &(block("name: X\nvalues:\n  - [1, 2]\n  - [3, -4]\n")
+            + &block("name: W\nvalues:\n  - [0.5, 0]\n  - [0, 1]\n")
+            + &block("name: Q\ncompute: X @ W^T\nprecision: 2\n")
+            + &block("name: S\ncompute: X + X\n")),
+    );
+    let q = f.view("Q", &Tables::default(), true);
+    let products: Vec<&str> = q.stories.iter().map(|s| s.products.as_str()).collect();
+    // Q[i, j] = Σₖ X[i, k]·W[j, k], one value per term, at Q's precision.
+    assert_eq!(
+        products,
+        ["0.50 0.00", "0.00 2.00", "1.50 0.00", "0.00 -4.00"]
+    );
+    // No terms to give values to: element-wise operations, and `check`'s lean view.
+    assert!(
+        f.view("S", &Tables::default(), true)
+            .stories
+            .iter()
+            .all(|s| s.products.is_empty())
+    );
+    assert!(q_lean_products_empty(&f));
+}
+
+fn q_lean_products_empty(f: &Fixture) -> bool {
+    f.view("Q", &Tables::default(), false)
+        .stories
+        .iter()
+        .all(|s| s.products.is_empty())
 }

@@ -14,7 +14,13 @@
 //     every quiz answer is in the DOM inside <details>;
 //   - 404.html, served for a missing page, is styled and links inside the subpath;
 //   - light and dark colour schemes differ (prefers-color-scheme);
-//   - at 375 and 360 px wide no page scrolls sideways (wide matrices scroll in their own box);
+//   - at 375 and 320 px wide no page scrolls sideways (wide matrices scroll in their own box); a
+//     box that has more to the right shows a shadow there, and its row labels stay in view when
+//     it is scrolled;
+//   - hovering and focusing a computed cell moves nothing on the page (zero layout shift);
+//   - visited steps and solved quizzes survive a reload, show in the step lists and on the step,
+//     and "Forget my progress" clears them;
+//   - without JavaScript, Enter in a quiz does not submit it (the page does not navigate);
 //   - screenshots of a step page at 1280 and 375 px, light and dark, are saved;
 //   - search: "/" focuses the field; typing a word of a known step lists it as "Lesson › Step"
 //     with the section heading and the word in <mark>; ArrowDown, Enter opens it at the heading,
@@ -243,11 +249,18 @@ async function storyOk(page, cell) {
   const storyId = await cell.getAttribute('aria-describedby');
   const story = page.locator(`[id="${storyId}"]`);
   if ((await story.count()) !== 1) return [`aria-describedby="${storyId}" points to ${await story.count()} elements`];
-  const want = norm(await story.textContent());
+  // The overlay lays the derivation out one step or term per line: the same text, other spaces.
+  const bare = (s) => (s || '').replace(/\s+/g, '');
+  const want = bare(await story.textContent());
   const pop = page.locator('.story-pop');
   if ((await pop.count()) !== 1) return [`${await pop.count()} .story-pop elements, want 1`];
   if (!(await pop.isVisible())) return ['.story-pop is not visible'];
-  const got = norm(await pop.textContent());
+  // Without the value of each term (.value), which the story's text does not spell out.
+  const got = bare(await pop.evaluate((el) => {
+    const copy = el.cloneNode(true);
+    copy.querySelectorAll('.value').forEach((v) => v.remove());
+    return copy.textContent;
+  }));
   if (got !== want) problems.push(`.story-pop says ${JSON.stringify(got)}, want the text of #${storyId}: ${JSON.stringify(want)}`);
   // Right below the cell's table, after its colour legend when it has one.
   const placed = await cell.evaluate((td) => {
@@ -385,6 +398,168 @@ async function testNarrow(page, where, width) {
   });
 }
 
+// Every box that scrolls sideways shows a shadow at the edge that has more, and keeps its row
+// labels in view when scrolled to its end. Returns how many boxes were wide.
+async function testScrollCue(page, where, width) {
+  let wide = 0;
+  await check(`layout ${where} at ${width} px: wide tables and formulas show a scroll cue and keep their row labels`, async () => {
+    const r = await page.evaluate(() => {
+      const problems = [];
+      let wide = 0;
+      for (const box of document.querySelectorAll('.matrix-wrap, .table-wrap, math[display="block"]')) {
+        if (box.scrollWidth <= box.clientWidth + 1 || box.closest('details:not([open])')) continue;
+        wide++;
+        const s = getComputedStyle(box);
+        const name = box.getAttribute('aria-label') || box.tagName.toLowerCase();
+        const gradients = (s.backgroundImage.match(/gradient\(/g) || []).length;
+        if (gradients < 4 || !/local/.test(s.backgroundAttachment) || !/scroll/.test(s.backgroundAttachment)) {
+          problems.push(`${name}: no scroll shadows (background-image has ${gradients} gradients, attachment "${s.backgroundAttachment}")`);
+        }
+        // The shadow at the right shows through the last visible cells: they are not opaque.
+        const edge = document.elementFromPoint(box.getBoundingClientRect().right - 3, box.getBoundingClientRect().top + box.clientHeight / 2);
+        const cell = edge && edge.closest('td, th');
+        if (cell && box.contains(cell)) {
+          const bg = getComputedStyle(cell).backgroundColor;
+          const alpha = /rgba\(.*,\s*([\d.]+)\)$/.exec(bg);
+          if (!alpha && bg !== 'transparent') problems.push(`${name}: the cell at the right edge is opaque (${bg}), hiding the scroll shadow`);
+        }
+        const label = box.querySelector('tbody tr > :first-child');
+        if (label) {
+          const before = label.getBoundingClientRect().left;
+          box.scrollLeft = box.scrollWidth;
+          const after = label.getBoundingClientRect().left;
+          box.scrollLeft = 0;
+          if (Math.abs(after - before) > 1) problems.push(`${name}: the row labels scroll away (left ${before} → ${after})`);
+        }
+      }
+      return { problems, wide };
+    });
+    wide = r.wide;
+    return r.problems;
+  });
+  return wide;
+}
+
+// Boxes of everything in <main> but the derivation overlay, to compare before and after.
+async function boxes(page) {
+  return page.evaluate(() =>
+    Array.from(document.querySelectorAll('main *'))
+      .filter((el) => !el.closest('.story-pop'))
+      .map((el) => {
+        const r = el.getBoundingClientRect();
+        // Not rendered (hidden): no box to move.
+        if (!r.width && !r.height) return 'none';
+        return `${Math.round(r.left + scrollX)},${Math.round(r.top + scrollY)},${Math.round(r.width)},${Math.round(r.height)}`;
+      }),
+  );
+}
+
+async function testSteady(page, where, matrix) {
+  await check(`steady ${where}: hovering and focusing ${matrix} cells moves nothing (zero layout shift)`, async () => {
+    await page.evaluate(() => {
+      window.__shift = 0;
+      new PerformanceObserver((list) => list.getEntries().forEach((e) => { window.__shift += e.value; })).observe({ type: 'layout-shift' });
+    });
+    const before = await boxes(page);
+    const cells = page.locator(`table.matrix[data-matrix="${matrix}"] td[data-reads]`);
+    const problems = [];
+    for (const i of [0, (await cells.count()) - 1]) {
+      await cells.nth(i).hover();
+      await page.waitForTimeout(50);
+      if (!(await page.locator('.story-pop').isVisible())) problems.push(`hovering cell ${i} shows no derivation`);
+      const lines = await page.locator('.story-pop .terms > *').count();
+      if (!lines) problems.push('the derivation is not laid out one term per line');
+      const during = await boxes(page);
+      const moved = during.filter((b, k) => b !== before[k]).length;
+      if (moved) problems.push(`hovering cell ${i}: ${moved} elements moved or resized`);
+      await cells.nth(i).focus();
+      const focused = await boxes(page);
+      const moved2 = focused.filter((b, k) => b !== before[k]).length;
+      if (moved2) problems.push(`focusing cell ${i}: ${moved2} elements moved or resized`);
+    }
+    await page.locator('h1').first().click();
+    await page.mouse.move(0, 0);
+    await page.waitForTimeout(50);
+    const shift = await page.evaluate(() => window.__shift);
+    if (shift > 0) problems.push(`layout shift score ${shift}`);
+    info(`steady ${where}: layout shift ${shift}`);
+    return problems;
+  });
+}
+
+// Progress: visit two steps of the seed, solve a fixture quiz, reload, forget.
+async function testProgress(browser, origin, requests, seed, fixture) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  await guard(context, origin, requests);
+  const page = await context.newPage();
+  const marks = () => page.evaluate(() => Array.from(document.querySelectorAll('.progress-mark')).map((m) => m.closest('a').getAttribute('href')));
+  await check('progress: visited steps show in the step list and on the overview after a reload', async () => {
+    const problems = [];
+    await load(page, server_url(origin, seed.prefix + 'qkv-projections/01-recap.html'));
+    await load(page, server_url(origin, seed.prefix + STEP_PAGE));
+    await page.reload();
+    const got = await marks();
+    for (const want of ['01-recap.html', '03-query.html']) if (!got.includes(want)) problems.push(`the sidebar does not mark ${want} as visited: ${got.join(' ')}`);
+    if (got.includes('02-why-three.html')) problems.push('an unvisited step is marked');
+    await load(page, server_url(origin, seed.prefix + 'qkv-projections/index.html'));
+    const overview = await marks();
+    for (const want of ['01-recap.html', '03-query.html']) if (!overview.includes(want)) problems.push(`the overview does not mark ${want}: ${overview.join(' ')}`);
+    if (!(await page.locator('button.forget').isVisible())) problems.push('no visible "Forget my progress" button on the overview');
+    return problems;
+  });
+  await check('progress: a solved quiz is remembered and the step shows its quiz score', async () => {
+    const problems = [];
+    const url = server_url(origin, fixture.prefix + FIXTURE_PAGE);
+    await load(page, url);
+    const n = await page.locator('form[data-quiz]').count();
+    const radio = page.locator('form[data-quiz] input[data-correct]').first();
+    await page.locator(`label[for="${await radio.getAttribute('id')}"]`).click();
+    await radio.locator('xpath=ancestor::form').locator('button[type=submit]').click();
+    await page.reload();
+    await page.waitForTimeout(50);
+    const score = norm(await page.locator('.step-progress').textContent());
+    if (!(await page.locator('.step-progress').isVisible()) || !score.includes(`1 of ${n}`)) problems.push(`the step's quiz score says ${JSON.stringify(score)}, want "1 of ${n}"`);
+    const solved = await page.locator('form.is-right').count();
+    if (solved !== 1) problems.push(`${solved} quizzes show as solved after the reload, want 1`);
+    const mark = norm(await page.locator('.sidebar [aria-current="page"] .progress-mark').textContent().catch(() => ''));
+    if (!mark.includes(`1/${n}`)) problems.push(`the sidebar mark of this step says ${JSON.stringify(mark)}, want 1/${n}`);
+    return problems;
+  });
+  await check('progress: "Forget my progress" clears it, also after a reload', async () => {
+    const problems = [];
+    // On the overview, which is not a step: reloading it visits no step again.
+    await load(page, server_url(origin, seed.prefix + 'qkv-projections/index.html'));
+    await page.locator('button.forget').click();
+    if ((await marks()).length) problems.push(`marks remain after forgetting: ${(await marks()).join(' ')}`);
+    await page.reload();
+    if ((await marks()).length) problems.push(`marks come back after a reload: ${(await marks()).join(' ')}`);
+    return problems;
+  });
+  await context.close();
+}
+const server_url = (origin, p) => origin + p;
+
+// Without JavaScript, pressing Enter in a quiz must not submit the form (no navigation).
+async function testNoSubmit(page, where) {
+  await check(`no-JS ${where}: Enter in a quiz does not submit it`, async () => {
+    const problems = [];
+    const url = page.url();
+    for (const sel of ['form[data-quiz] input[type=text]', 'form[data-quiz] input[type=radio]']) {
+      const input = page.locator(sel).first();
+      if (!(await input.count())) continue;
+      if (sel.includes('text')) await input.fill('0.5');
+      else await input.check();
+      await input.press('Enter');
+      await page.waitForTimeout(300);
+      if (page.url() !== url) {
+        problems.push(`Enter in ${sel} navigated to ${page.url()}`);
+        await page.goto(url);
+      }
+    }
+    return problems;
+  });
+}
+
 // --- main --------------------------------------------------------------------------------------
 
 // The search field of `url`: "/" focuses it, a prefix of a word of step 4 finds it, Enter on
@@ -492,6 +667,10 @@ async function main() {
       await testDerivation(page, seed.prefix + STEP_PAGE, 'Q', 'td[aria-describedby="why-Q-1-2"]', false);
       await load(page, server.url(fixture.prefix + FIXTURE_PAGE));
       await testDerivation(page, fixture.prefix + FIXTURE_PAGE, 'Q', 'td[data-reads]', true);
+      for (const [where, matrix] of [[seed.prefix + STEP_PAGE, 'Q'], [fixture.prefix + FIXTURE_PAGE, 'Q']]) {
+        await load(page, server.url(where));
+        await testSteady(page, where, matrix);
+      }
 
       // 3. 404.html for a missing page: styled, and its links stay under the subpath.
       for (const site of sites) {
@@ -562,20 +741,28 @@ async function main() {
           return (await form.count()) && !(await form.isVisible()) ? [] : ['form.search is missing or visible'];
         });
       }
+      await load(page, server.url(fixture.prefix + FIXTURE_PAGE));
+      await testNoSubmit(page, fixture.prefix + FIXTURE_PAGE);
       await context.close();
     }
 
+    // 5b. Progress in localStorage.
+    await testProgress(browser, origin, requests, seed, fixture);
+
     // 6. Narrow screens, then screenshots.
-    for (const width of [375, 360]) {
+    for (const width of [375, 320]) {
       const context = await browser.newContext({ viewport: { width, height: 800 }, deviceScaleFactor: 1 });
       await guard(context, origin, requests);
       const page = await context.newPage();
+      let wide = 0;
       for (const site of sites) {
         for (const rel of site.pages) {
           await load(page, server.url(site.prefix + rel));
           await testNarrow(page, site.prefix + rel, width);
+          wide += await testScrollCue(page, site.prefix + rel, width);
         }
       }
+      await check(`layout at ${width} px: some table or formula is wide enough to scroll, so the scroll cue was tested (${wide})`, async () => (wide ? [] : ['no wide box found']));
       await context.close();
     }
     const shotList = [];
@@ -590,6 +777,11 @@ async function main() {
         await load(page, server.url(seed.prefix + STEP_PAGE));
         await page.screenshot({ path: file, fullPage: true });
         shotList.push([file, width]);
+        const overview = path.join(shots, `overview-${width}-${scheme}.png`);
+        await load(page, server.url(seed.prefix + 'qkv-projections/index.html'));
+        await page.screenshot({ path: overview, fullPage: true });
+        shotList.push([overview, width]);
+        await load(page, server.url(seed.prefix + STEP_PAGE));
         if (width === 1280) {
           // The interactive features, for a reviewer's eye: a focused cell and answered quizzes.
           const cell = page.locator('table.matrix[data-matrix="Q"] td[aria-describedby="why-Q-1-2"]');

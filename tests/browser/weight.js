@@ -7,10 +7,13 @@
 'use strict';
 
 const fs = require('fs');
+const zlib = require('zlib');
 const path = require('path');
 const { check, fail, info, htmlPages, summary } = require('./lib');
 
 const BUDGET = 60000;
+// All JavaScript of a step page, gzipped.
+const JS_BUDGET = 12000;
 const [dir, ...given] = process.argv.slice(2);
 const pages = given.length ? given : htmlPages(dir).filter((p) => /^[^/]+\/\d+-[^/]*\.html$/.test(p));
 
@@ -28,6 +31,7 @@ const pages = given.length ? given : htmlPages(dir).filter((p) => /^[^/]+\/\d+-[
       for (const m of html.matchAll(/<link\b[^>]*\brel="stylesheet"[^>]*>/g)) refs.add((m[0].match(/\bhref="([^"]+)"/) || [])[1]);
       for (const m of html.matchAll(/<script\b[^>]*\bsrc="([^"]+)"/g)) refs.add(m[1]);
       let assetBytes = 0;
+      let jsGzip = 0;
       const parts = [];
       for (const ref of refs) {
         if (!ref) continue;
@@ -41,6 +45,7 @@ const pages = given.length ? given : htmlPages(dir).filter((p) => /^[^/]+\/\d+-[
           continue;
         }
         const n = fs.statSync(target).size;
+        if (ref.endsWith('.js')) jsGzip += zlib.gzipSync(fs.readFileSync(target), { level: 9 }).length;
         assetBytes += n;
         parts.push(`${path.basename(ref)} ${n} B`);
       }
@@ -48,6 +53,8 @@ const pages = given.length ? given : htmlPages(dir).filter((p) => /^[^/]+\/\d+-[
       const line = `${rel}: HTML ${htmlBytes} B − ${figures.length} matrix figures ${matrixBytes} B = ${htmlBytes - matrixBytes} B, + ${parts.join(' + ')} = ${total} B (${(total / 1000).toFixed(1)} KB of ${BUDGET / 1000} KB)`;
       info(`page weight ${line}`);
       if (total > BUDGET) problems.push(`${total} B is over the budget of ${BUDGET} B`);
+      info(`page weight ${rel}: JavaScript ${jsGzip} B gzipped (budget ${JS_BUDGET} B)`);
+      if (jsGzip > JS_BUDGET) problems.push(`its JavaScript is ${jsGzip} B gzipped, over the budget of ${JS_BUDGET} B`);
       if (!figures.length && /class="matrix"/.test(html)) problems.push('the page has matrices but no <figure class="matrix-block"> was found: the contract changed?');
       return problems;
     });
