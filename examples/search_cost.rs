@@ -51,7 +51,13 @@ fn main() {
     let t = Instant::now();
     let files = collector.finish();
     let finish = t.elapsed();
-    let out: usize = files.iter().map(|(_, c)| c.len()).sum();
+    let out: usize = files
+        .iter()
+        .map(|f| match f {
+            lectern::render::Output::Page { contents, .. } => contents.len(),
+            lectern::render::Output::Copy { .. } => 0,
+        })
+        .sum();
     println!(
         "{} pages, {:.1} MB of HTML, {:.1} MB of text, {} words\nextract {:?}, tokenize {:?}, add (extract + weigh) {:?}, finish {:?}: {} files, {:.1} MB",
         pages.len(),

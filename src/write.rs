@@ -125,15 +125,7 @@ impl Staging {
     /// Writes the search index of the pages written, then puts the staged site in place of the
     /// output folder.
     pub fn commit(mut self) -> Result<(), Error> {
-        let index: Vec<Output> = std::mem::take(&mut self.search)
-            .finish()
-            .into_iter()
-            .map(|(path, contents)| Output::Page {
-                path,
-                contents,
-                origin: None,
-            })
-            .collect();
+        let index: Vec<Output> = std::mem::take(&mut self.search).finish();
         {
             use rayon::prelude::*;
             index

@@ -80,9 +80,17 @@ impl Collector {
         }
     }
 
-    /// The index files, as (path, contents).
-    pub fn finish(self) -> Vec<(String, String)> {
-        build_prepared(self.pages.into_inner().unwrap_or_else(|e| e.into_inner()))
+    /// The index files, as outputs of the site.
+    pub fn finish(self) -> Vec<crate::render::Output> {
+        let pages = self.pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        build_prepared(pages)
+            .into_iter()
+            .map(|(path, contents)| crate::render::Output::Page {
+                path,
+                contents,
+                origin: None,
+            })
+            .collect()
     }
 }
 
@@ -95,15 +103,7 @@ pub fn outputs(files: &[crate::render::Output]) -> Vec<crate::render::Output> {
         Output::Page { path, contents, .. } => Some((path.as_str(), contents.as_str())),
         Output::Copy { .. } => None,
     }));
-    collector
-        .finish()
-        .into_iter()
-        .map(|(path, contents)| Output::Page {
-            path,
-            contents,
-            origin: None,
-        })
-        .collect()
+    collector.finish()
 }
 
 /// One page as the index needs it, made where the page is written.
