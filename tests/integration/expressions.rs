@@ -67,17 +67,38 @@ fn masked_scores_show_minus_infinity_and_softmax_gives_exact_zeros() {
 }
 
 #[test]
-fn snippets_are_left_out_rather_than_wrong_for_untranslated_operations() {
+fn every_computed_matrix_gets_snippets_that_replay_only_its_operands() {
     let run = Project::fixture("attention").build().ok();
-    let page = run.page("masked/01-heads.html");
-    let figure = |name: &str| {
+    let heads = run.page("masked/01-heads.html");
+    let ffn = run.page("masked/02-feed-forward.html");
+    let figure = |page: &scraper::Html, name: &str| {
         page.select(&sel(&format!("figure#matrix-{name}")))
             .next()
             .unwrap_or_else(|| panic!("no figure for {name}"))
             .html()
     };
-    assert!(figure("Q").contains("import numpy"));
-    for name in ["Q1", "S", "P", "O"] {
-        assert!(!figure(name).contains("import numpy"), "{name}");
+    for name in ["Q", "K", "Q1", "Xr", "S", "P", "O", "Ends"] {
+        let f = figure(&heads, name);
+        assert!(
+            f.contains("import numpy") && f.contains("import torch"),
+            "{name}"
+        );
     }
+    for name in [
+        "Z", "R", "G", "T", "E", "Trig", "Sq", "Stats", "Consts", "LN", "LN2",
+    ] {
+        let f = figure(&ffn, name);
+        assert!(
+            f.contains("import numpy") && f.contains("import torch"),
+            "{name}"
+        );
+    }
+    let s = figure(&heads, "S");
+    assert!(s.contains("np.triu(np.full("), "{s}");
+    // S reads Q and K, not the Xr slice or anything after it.
+    assert!(!s.contains("Xr ="), "{s}");
+    // Layer norm reads X, W_Q, b1, gamma and beta: not W_K, K or the attention step.
+    let ln = figure(&ffn, "LN");
+    assert!(ln.contains("W_Q = ") && ln.contains("gamma = "), "{ln}");
+    assert!(!ln.contains("W_K") && !ln.contains("softmax"), "{ln}");
 }
