@@ -162,7 +162,7 @@ fn heat_levels_and_legend_follow_the_largest_magnitude() {
     // round(v / 8 · 4), halves away from zero, within -4..=4.
     assert_eq!(heats(&a), [[-4, -2, 0, 1, 4], [1, -1, 3, -4, 2]]);
     let legend = a.legend.as_ref().unwrap();
-    assert_eq!((legend.min.as_str(), legend.max.as_str()), ("-8.0", "8.0"));
+    assert_eq!((legend.min.as_str(), legend.max.as_str()), ("−8.0", "8.0"));
 
     let off = Tables {
         heatmap: false,
