@@ -62,6 +62,17 @@ fn masked_scores_show_minus_infinity_and_softmax_gives_exact_zeros() {
     // Derivations say a masked weight is masked.
     let why = text_of(&page, "#why-P-0-1");
     assert_eq!(why, "P[the, cat] = 0: masked, S[the, cat] is −∞");
+    // A masked score says what masks it; the others open the scaled dot product.
+    let why = text_of(&page, "#why-S-0-1");
+    assert_eq!(
+        why,
+        "S[the, cat] = −∞: masked, causal_mask(rows(X))[the, cat] is −∞"
+    );
+    let why = text_of(&page, "#why-S-0-0");
+    assert_eq!(
+        why,
+        "S[the, the] = (Σₖ Q1[the, k]·(K[:, k1:k2]^T)[k, the]) / sqrt(cols(Q1)) + causal_mask(rows(X))[the, the] = (1.000·(−0.400) + (−0.450)·1.000) / 1.414 + 0.000 = (−0.601) + 0.000 = −0.601"
+    );
     let why = text_of(&page, "#why-Q1-2-1");
     assert_eq!(why, "Q1[sat, q2] = Q[sat, q2] = 0.650");
 }
