@@ -404,7 +404,7 @@ impl Cx<'_> {
             (Func::CausalMask, Dialect::PyTorch) => {
                 let n = self.size(&args[0]);
                 format!(
-                    "torch.triu(torch.full(({n}, {n}), -torch.inf, dtype=torch.float64), diagonal=1)"
+                    "torch.triu(torch.full(({n}, {n}), float(\"-inf\"), dtype=torch.float64), diagonal=1)"
                 )
             }
             (Func::Hstack, Dialect::NumPy) => format!("np.hstack([{}])", all()),

@@ -88,7 +88,7 @@ fn a_causal_mask_is_an_upper_triangle_of_minus_infinity() {
     );
     assert_eq!(
         line(&pt),
-        "R = X @ X.T + torch.triu(torch.full((X.shape[0], X.shape[0]), -torch.inf, dtype=torch.float64), diagonal=1)"
+        "R = X @ X.T + torch.triu(torch.full((X.shape[0], X.shape[0]), float(\"-inf\"), dtype=torch.float64), diagonal=1)"
     );
     let (np, _) = both("softmax(X @ X^T + causal_mask(3))");
     assert!(np.contains("np.full((3, 3), -np.inf)"), "{np}");
