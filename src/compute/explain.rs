@@ -337,8 +337,13 @@ pub fn explain(
                         }
                         _ => format!("{}[{}, {}]", rx.held(), x.row_label(i), x.col_label(j)),
                     };
+                    // The row the mean and variance are of, in the operand's own terms.
+                    let row = match &rx.name {
+                        Some(n) if !rx.transposed => format!("{n}[{}, :]", x.row_label(i)),
+                        _ => format!("{}[{}, :]", rx.held(), x.row_label(i)),
+                    };
                     let text = format!(
-                        "{} = ({xt} − mean) / √(var + ε) · {gt}[1, {gl}] + {bt}[1, {bl}] = ({} − {}) / √({} + {}) · {} + {} = {}",
+                        "{} = ({xt} − mean({row})) / √(var({row}) + ε) · {gt}[1, {gl}] + {bt}[1, {bl}] = ({} − {}) / √({} + {}) · {} + {} = {}",
                         cell(i, j),
                         paren(num(x.data[[i, j]])),
                         paren(num(mean)),

@@ -370,7 +370,7 @@ fn composite_derivations_open_down_to_the_numbers() {
     // (1 − 3) / √3.50001 · 2 + 0.5 = −1.638.
     assert_eq!(
         story("L", "layernorm(X, g, b)", 0, 0),
-        "L[1, 1] = (X[1, 1] − mean) / √(var + ε) · g[1, 1] + b[1, 1] = (1.000 − 3.000) / √(3.500 + 0.00001) · 2.000 + 0.500 = −1.638"
+        "L[1, 1] = (X[1, 1] − mean(X[1, :])) / √(var(X[1, :]) + ε) · g[1, 1] + b[1, 1] = (1.000 − 3.000) / √(3.500 + 0.00001) · 2.000 + 0.500 = −1.638"
     );
     // A bias broadcast over a product, under an activation: 1·2 + (−1)·1 − 0.5 = 0.5.
     assert_eq!(
@@ -929,7 +929,7 @@ fn new_operations_explain_their_cells_truthfully() {
     let cells = story("layernorm(G, row, row, 0)").unwrap();
     assert_eq!(
         cells[0][0].text,
-        "R[a, q1] = (G[a, q1] − mean) / √(var + ε) · row[1, 1] + row[1, 1] = (1.000 − 2.500) / √(1.250 + 0) · 10.000 + 10.000 = −3.416"
+        "R[a, q1] = (G[a, q1] − mean(G[a, :])) / √(var(G[a, :]) + ε) · row[1, 1] + row[1, 1] = (1.000 − 2.500) / √(1.250 + 0) · 10.000 + 10.000 = −3.416"
     );
     for src in ["causal_mask(3)", "ones(2, 2)"] {
         assert!(story(src).is_none(), "{src}");
