@@ -281,7 +281,25 @@ pub fn explain(
                     } else {
                         (from[i].0, from[i].1, j)
                     };
-                    let (na, _, mut reads) = parts[k].at(li, lj, result);
+                    let (mut na, _, mut reads) = parts[k].at(li, lj, result);
+                    // A slice of a named matrix says which entry of that matrix it is.
+                    if let ExprKind::Slice(x, sels) = &args[k].kind
+                        && let ExprKind::Name(n) = &x.kind
+                        && let Some(m) = scope.lookup(n)
+                        && let Ok(rows) = super::eval::selection(m, true, &sels.0, n)
+                        && let Ok(cols) = super::eval::selection(m, false, &sels.1, n)
+                    {
+                        let (ri, cj) = (rows[li], cols[lj]);
+                        na = format!("{n}[{}, {}]", m.row_label(ri), m.col_label(cj));
+                        let named = Ref {
+                            name: Some(n.clone()),
+                            transposed: false,
+                            text: n.clone(),
+                            call: false,
+                        };
+                        reads = named.refers(true, ri);
+                        reads.extend(named.refers(false, cj));
+                    }
                     let mut text = format!(
                         "{} = {na}, from operand {} of {}",
                         cell(i, j),

@@ -898,7 +898,16 @@ fn new_operations_explain_their_cells_truthfully() {
     );
     assert_eq!(
         cells[1][0].text,
-        "R[b, q3] = (G[:, q3:q4])[b, q3], from operand 1 of hstack = 7.000"
+        "R[b, q3] = G[b, q3], from operand 1 of hstack = 7.000"
+    );
+    // …and its reads light that row and column of G.
+    assert_eq!(
+        cells[1][0]
+            .reads
+            .iter()
+            .map(|r| (r.matrix.as_str(), r.row, r.index))
+            .collect::<Vec<_>>(),
+        [("G", true, 1), ("G", false, 2)]
     );
     let cells = story("vstack(row, G)").unwrap();
     assert_eq!(
