@@ -11,8 +11,18 @@ pub fn rounded(v: f64, precision: usize) -> String {
 
 /// [`rounded`] onto the end of `out`.
 pub fn rounded_into(out: &mut String, v: f64, precision: usize) {
+    let start = out.len();
     if !round_fast_into(out, v, precision) {
         with_exact(v, |e| round_exact_into(out, e, precision));
+    }
+    shown_minus(out, start);
+}
+
+/// Shown numbers take the minus sign U+2212, as typeset (and read aloud as "minus"); the exact
+/// form (`data-value`, snippets) keeps the ASCII hyphen that programs read.
+fn shown_minus(out: &mut String, start: usize) {
+    if out[start..].starts_with('-') {
+        out.replace_range(start..start + 1, "−");
     }
 }
 
@@ -81,9 +91,11 @@ pub fn round_exact(exact: &str, precision: usize) -> String {
 
 /// [`rounded`] onto the end of `out`, for a caller that has the exact form at hand.
 pub fn round_into(out: &mut String, v: f64, exact: &str, precision: usize) {
+    let start = out.len();
     if !round_fast_into(out, v, precision) {
         round_exact_into(out, exact, precision);
     }
+    shown_minus(out, start);
 }
 
 /// [`round_exact`] onto the end of `out`, with no allocation of its own: tables and
@@ -309,7 +321,8 @@ mod tests {
             for v in [f64::from_bits(bits), typed, -typed, typed * 0.37 - 1.0 / 3.0, half, near_half] {
                 let slow = std_form(v);
                 prop_assert_eq!(exact(v), slow.clone());
-                prop_assert_eq!(rounded(v, p), round_exact(&slow, p), "{} to {}", slow, p);
+                // Shown with U+2212, where the exact form has a hyphen.
+                prop_assert_eq!(rounded(v, p), round_exact(&slow, p).replacen('-', "−", 1), "{} to {}", slow, p);
             }
         }
     }
@@ -398,20 +411,20 @@ mod tests {
     fn rounds_without_negative_zero() {
         assert_eq!(rounded(0.87349, 3), "0.873");
         assert_eq!(rounded(-0.0004, 3), "0.000");
-        assert_eq!(rounded(-0.0006, 3), "-0.001");
+        assert_eq!(rounded(-0.0006, 3), "−0.001");
         assert_eq!(rounded(2.0, 0), "2");
         // Halves round away from zero, as by hand (Rust's `{:.2}` would give 0.12 and 2).
         assert_eq!(rounded(0.125, 2), "0.13");
         assert_eq!(rounded(2.5, 0), "3");
-        assert_eq!(rounded(-2.5, 0), "-3");
+        assert_eq!(rounded(-2.5, 0), "−3");
         assert_eq!(rounded(0.5, 0), "1");
         assert_eq!(rounded(9.9996, 3), "10.000");
         // Carries through every kept digit, and through some.
         assert_eq!(rounded(9.6, 0), "10");
-        assert_eq!(rounded(-9.5, 0), "-10");
+        assert_eq!(rounded(-9.5, 0), "−10");
         assert_eq!(rounded(199.95, 1), "200.0");
         assert_eq!(rounded(0.0449, 2), "0.04");
-        assert_eq!(rounded(-0.005, 2), "-0.01");
+        assert_eq!(rounded(-0.005, 2), "−0.01");
         assert_eq!(rounded(-0.0, 2), "0.00");
         assert_eq!(rounded(1e20, 1), "100000000000000000000.0");
         assert_eq!(rounded(1e-7, 3), "0.000");
@@ -425,7 +438,7 @@ mod tests {
         assert_eq!(rounded(0.145, 2), "0.15");
         assert_eq!(rounded(0.271925, 5), "0.27193");
         assert_eq!(rounded(-0.25, 0), "0");
-        assert_eq!(rounded(-0.75, 0), "-1");
+        assert_eq!(rounded(-0.75, 0), "−1");
         assert_eq!(rounded(999999999.4, 0), "999999999");
         assert_eq!(inline(4.0, None), "4");
         assert_eq!(inline(0.5, None), "0.500");

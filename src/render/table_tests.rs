@@ -163,7 +163,7 @@ fn heat_levels_and_legend_follow_the_largest_magnitude() {
     // round(v / 8 · 4), halves away from zero, within -4..=4.
     assert_eq!(heats(&a), [[-4, -2, 0, 1, 4], [1, -1, 3, -4, 2]]);
     let legend = a.legend.as_ref().unwrap();
-    assert_eq!((legend.min.as_str(), legend.max.as_str()), ("-8.0", "8.0"));
+    assert_eq!((legend.min.as_str(), legend.max.as_str()), ("−8.0", "8.0"));
 
     let off = Tables {
         heatmap: false,
@@ -383,7 +383,7 @@ fn a_product_gives_each_shown_term_its_value() {
     // Q[i, j] = Σₖ X[i, k]·W[j, k], one value per term, at Q's precision.
     assert_eq!(
         products,
-        ["0.50 0.00", "0.00 2.00", "1.50 0.00", "0.00 -4.00"]
+        ["0.50 0.00", "0.00 2.00", "1.50 0.00", "0.00 \u{2212}4.00"]
     );
     // No terms to give values to: element-wise operations, and `check`'s lean view.
     assert!(

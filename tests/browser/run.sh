@@ -14,6 +14,8 @@
 #   - the seed site with `base_url: /lessons/`, to be served under /lessons/,
 #   - the fixture tests/browser/fixture (base_url /fixture/), which always has a choice quiz, a
 #     numeric quiz and a product whose operands share its page,
+#   - the fixture tests/fixtures/attention, which uses every operation of the expression language
+#     (slices, stacks, the causal mask, broadcasting, activations, reductions, layer norm),
 # and runs these stages, each printing one PASS or FAIL line per check:
 #   vnu      W3C Nu HTML checker, every page of both sites: zero errors       (vnu.js)
 #   axe      axe-core in headless Chromium, every page, light and dark: no serious or critical
@@ -24,8 +26,8 @@
 #            no sideways scroll at 375 and 360 px; no request leaves 127.0.0.1; screenshots
 #            (browser.js)
 #   weight   every step page's HTML + CSS + JS, minus the matrix figures, ≤ 60 KB (weight.js)
-#   numpy    every NumPy "Reproduce" snippet of the seed site, run, equals the table's data-value
-#            within 1e-12 relative (numpy_check.py)
+#   numpy    every NumPy "Reproduce" snippet of the seed site and of the attention fixture, run,
+#            equals the table's data-value within 1e-12 relative (numpy_check.py)
 # Screenshots (the CI artifact) go to TARGET/screenshots/*.png. TARGET is $CARGO_TARGET_DIR, else
 # ./target. The last line is "N passed, M failed"; the exit code is non-zero if any check failed.
 #
@@ -92,6 +94,7 @@ sed -i '/^base_url:/d' "$WORK/lessons-project/content/site.yaml"
 printf '\nbase_url: /lessons/\n' >> "$WORK/lessons-project/content/site.yaml"
 "$LECTERN" build -q --root "$WORK/lessons-project" --out "$WORK/lessons"
 "$LECTERN" build -q --root "$HERE/fixture" --out "$WORK/fixture"
+"$LECTERN" build -q --root "$ROOT/tests/fixtures/attention" --out "$WORK/attention"
 mkdir -p "$SHOTS"
 rm -f "$SHOTS"/*.png
 
@@ -128,6 +131,7 @@ stage axe node axe.js "/=$WORK/site" "/fixture/=$WORK/fixture"
 stage browser node browser.js --seed "/lessons/=$WORK/lessons" --fixture "/fixture/=$WORK/fixture" --screenshots "$SHOTS"
 stage weight node weight.js "$WORK/site"
 stage numpy "$VENV/bin/python" numpy_check.py "$WORK/site"
+stage numpy-attention "$VENV/bin/python" numpy_check.py "$WORK/attention"
 
 echo "== browser suite: summary"
 if [ "$FAILED" != 0 ]; then

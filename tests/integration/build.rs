@@ -867,12 +867,12 @@ fn a_lesson_imports_and_recalls_matrices_of_another() {
         "the precision of X (1 decimal) stays"
     );
     assert_eq!(x_again.rows, ["The", "cat"]);
-    assert_eq!(x_again.texts[0], ["1.5", "-2.0", "0.5"]);
+    assert_eq!(x_again.texts[0], ["1.5", "\u{2212}2.0", "0.5"]);
     let w_again = table(&queries, "W_Q");
     assert_eq!(w_again.values, w.values);
     assert_eq!(
         w_again.texts[0],
-        ["0.20", "0.40", "-1.00"],
+        ["0.20", "0.40", "\u{2212}1.00"],
         "the recall sets 2"
     );
     // Q = X @ W_Q^T by hand, from the numbers on the first lesson's page.

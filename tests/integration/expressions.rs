@@ -62,22 +62,54 @@ fn masked_scores_show_minus_infinity_and_softmax_gives_exact_zeros() {
     // Derivations say a masked weight is masked.
     let why = text_of(&page, "#why-P-0-1");
     assert_eq!(why, "P[the, cat] = 0: masked, S[the, cat] is −∞");
+    // A masked score says what masks it; the others open the scaled dot product.
+    let why = text_of(&page, "#why-S-0-1");
+    assert_eq!(
+        why,
+        "S[the, cat] = −∞: masked, causal_mask(rows(X))[the, cat] is −∞"
+    );
+    let why = text_of(&page, "#why-S-0-0");
+    assert_eq!(
+        why,
+        "S[the, the] = (Σₖ Q1[the, k]·(K[:, k1:k2]^T)[k, the]) / sqrt(cols(Q1)) + causal_mask(rows(X))[the, the] = (1.000·(−0.400) + (−0.450)·1.000) / 1.414 + 0.000 = (−0.601) + 0.000 = −0.601"
+    );
     let why = text_of(&page, "#why-Q1-2-1");
     assert_eq!(why, "Q1[sat, q2] = Q[sat, q2] = 0.650");
 }
 
 #[test]
-fn snippets_are_left_out_rather_than_wrong_for_untranslated_operations() {
+fn every_computed_matrix_gets_snippets_that_replay_only_its_operands() {
     let run = Project::fixture("attention").build().ok();
-    let page = run.page("masked/01-heads.html");
-    let figure = |name: &str| {
+    let heads = run.page("masked/01-heads.html");
+    let ffn = run.page("masked/02-feed-forward.html");
+    let figure = |page: &scraper::Html, name: &str| {
         page.select(&sel(&format!("figure#matrix-{name}")))
             .next()
             .unwrap_or_else(|| panic!("no figure for {name}"))
             .html()
     };
-    assert!(figure("Q").contains("import numpy"));
-    for name in ["Q1", "S", "P", "O"] {
-        assert!(!figure(name).contains("import numpy"), "{name}");
+    for name in ["Q", "K", "Q1", "Xr", "S", "P", "O", "Ends"] {
+        let f = figure(&heads, name);
+        assert!(
+            f.contains("import numpy") && f.contains("import torch"),
+            "{name}"
+        );
     }
+    for name in [
+        "Z", "R", "G", "T", "E", "Trig", "Sq", "Stats", "Consts", "LN", "LN2",
+    ] {
+        let f = figure(&ffn, name);
+        assert!(
+            f.contains("import numpy") && f.contains("import torch"),
+            "{name}"
+        );
+    }
+    let s = figure(&heads, "S");
+    assert!(s.contains("np.triu(np.full("), "{s}");
+    // S reads Q and K, not the Xr slice or anything after it.
+    assert!(!s.contains("Xr ="), "{s}");
+    // Layer norm reads X, W_Q, b1, gamma and beta: not W_K, K or the attention step.
+    let ln = figure(&ffn, "LN");
+    assert!(ln.contains("W_Q = ") && ln.contains("gamma = "), "{ln}");
+    assert!(!ln.contains("W_K") && !ln.contains("softmax"), "{ln}");
 }

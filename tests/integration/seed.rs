@@ -112,7 +112,12 @@ fn every_cell_shows_its_exact_value_rounded() {
             for (v, text) in values.iter().zip(texts) {
                 let v: f64 = v.parse().unwrap();
                 let decimals = text.split('.').nth(1).map_or(0, str::len);
-                let shown: f64 = text.parse().unwrap();
+                // Shown with the minus sign U+2212.
+                assert!(
+                    !text.contains('-'),
+                    "{name}: {text} has a hyphen for a minus"
+                );
+                let shown: f64 = text.replace('−', "-").parse().unwrap();
                 assert!(
                     (shown - v).abs() <= 0.5 * 10f64.powi(-(decimals as i32)) + 1e-12,
                     "{name}: {text} is not {v} rounded"
