@@ -63,6 +63,7 @@ impl Lessons<'_> {
             pages = made;
             problems.extend(found);
         }
+        by_position(&mut problems, files);
         Made {
             lesson: Some(lesson),
             values,
@@ -72,4 +73,25 @@ impl Lessons<'_> {
             problems,
         }
     }
+}
+
+/// Puts the problems that point into the lesson's own files in the order of those files
+/// (`lesson.md`, then the steps) and of their place in each; the others (a template's, or
+/// problems without a place) keep their order after them.
+fn by_position(problems: &mut [crate::error::Diagnostic], files: &LessonFiles) {
+    let order: Vec<crate::source::FileId> = files
+        .lesson_md
+        .iter()
+        .copied()
+        .chain(files.steps.iter().map(|(id, _)| *id))
+        .collect();
+    problems.sort_by_key(|d| {
+        d.primary
+            .as_ref()
+            .and_then(|(span, _)| {
+                let file = order.iter().position(|f| *f == span.file)?;
+                Some((0, file, span.range.start))
+            })
+            .unwrap_or((1, 0, 0))
+    });
 }
