@@ -25,10 +25,17 @@ fn tables(run: &Run) -> BTreeMap<String, Table> {
         let page = run.page(path);
         for t in page.select(&sel("table.matrix")) {
             let name = t.value().attr("data-matrix").unwrap().to_string();
-            assert!(
-                out.insert(name.clone(), table(&page, &name)).is_none(),
-                "{name} rendered twice"
-            );
+            let shown = table(&page, &name);
+            // A matrix appears again where a later step recalls it: with the same numbers.
+            if let Some(first) = out.get(&name) {
+                let first: &Table = first;
+                assert_eq!(
+                    first.values, shown.values,
+                    "{name} shown with other numbers"
+                );
+            } else {
+                out.insert(name, shown);
+            }
         }
     }
     out
