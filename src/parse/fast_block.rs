@@ -34,6 +34,7 @@ pub fn parse(text: &str) -> Option<BlockYaml> {
         }
         match key {
             "name" => b.name = plain(value)?.to_string(),
+            "recall" => b.recall = Some(plain(value)?.to_string()),
             "compute" => b.compute = Some(plain(value)?.to_string()),
             "caption" => b.caption = Some(plain(value)?.to_string()),
             "precision" => b.precision = Some(uint(value)?),
@@ -104,7 +105,7 @@ pub fn parse(text: &str) -> Option<BlockYaml> {
             _ => return None,
         }
     }
-    seen.contains(&"name").then_some(b)
+    (seen.contains(&"name") || seen.contains(&"recall")).then_some(b)
 }
 
 /// A one-line value that YAML reads as a string: a [`plain`] scalar, or a double-quoted one
@@ -287,6 +288,11 @@ mod tests {
         let fast = parse(spaced).expect("fast path");
         assert_eq!(fast.name, "Q");
         assert_eq!(Some(fast), via_serde(spaced));
+        // A recall block: a name to show again, and its caption.
+        let recall = "recall: X\ncaption: The input, from step 1\n";
+        let fast = parse(recall).expect("fast path");
+        assert_eq!(fast.recall.as_deref(), Some("X"));
+        assert_eq!(Some(fast), via_serde(recall));
         for declined in [
             "name: \"Q\"\nvalues:\n  - [1]\n",           // quotes
             "name: Q # the queries\nvalues:\n  - [1]\n", // comment
@@ -307,9 +313,8 @@ mod tests {
         }
     }
 
-    /// The fast path must carry the real lessons: it reads (and agrees on) most of their blocks.
-    /// All the course's lessons count together: a block that starts with a comment (`# IMPORT:
-    /// …`, marking a matrix another lesson defines) is left to serde_yaml.
+    /// The fast path must carry the real lessons: it reads (and agrees on) most of their blocks,
+    /// `recall:` blocks included. All the course's lessons count together.
     #[test]
     fn reads_the_seed_lessons_blocks() {
         let content = concat!(env!("CARGO_MANIFEST_DIR"), "/content");
@@ -406,6 +411,25 @@ mod tests {
             for row in &values {
                 t.push_str(&format!("{}- [{}]\n", " ".repeat(indent), row.join(", ")));
             }
+            if let Some(fast) = parse(&t) {
+                prop_assert_eq!(Some(fast), via_serde(&t), "{}", t);
+            }
+        }
+
+        /// A recall block, also with keys that do not go with it (rejected later, the same way
+        /// on both paths): the fast path gives what serde_yaml gives.
+        #[test]
+        fn agrees_with_serde_yaml_on_recall_blocks(
+            recall in text(),
+            caption in proptest::option::of(text()),
+            precision in proptest::option::of(0usize..20),
+            name in proptest::option::of(text()),
+            gap in " {1,3}",
+        ) {
+            let mut t = format!("recall:{gap}{recall}\n");
+            if let Some(c) = &caption { t.push_str(&format!("caption: {c}\n")); }
+            if let Some(p) = precision { t.push_str(&format!("precision: {p}\n")); }
+            if let Some(n) = &name { t.push_str(&format!("name: {n}\n")); }
             if let Some(fast) = parse(&t) {
                 prop_assert_eq!(Some(fast), via_serde(&t), "{}", t);
             }

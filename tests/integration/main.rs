@@ -5,6 +5,7 @@ mod harness;
 mod server;
 
 mod build;
+mod course;
 mod expressions;
 mod invalid;
 mod scaffold;

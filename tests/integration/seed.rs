@@ -25,10 +25,17 @@ fn tables(run: &Run) -> BTreeMap<String, Table> {
         let page = run.page(path);
         for t in page.select(&sel("table.matrix")) {
             let name = t.value().attr("data-matrix").unwrap().to_string();
-            assert!(
-                out.insert(name.clone(), table(&page, &name)).is_none(),
-                "{name} rendered twice"
-            );
+            let shown = table(&page, &name);
+            // A matrix appears again where a later step recalls it: with the same numbers.
+            if let Some(first) = out.get(&name) {
+                let first: &Table = first;
+                assert_eq!(
+                    first.values, shown.values,
+                    "{name} shown with other numbers"
+                );
+            } else {
+                out.insert(name, shown);
+            }
         }
     }
     out
@@ -176,47 +183,5 @@ fn the_seed_site_is_complete_and_navigable() {
             let url = el.value().attr("src").or(el.value().attr("href")).unwrap();
             assert!(!url.contains("://"), "{path} loads {url}");
         }
-    }
-}
-
-/// The course (issue 15): every lesson builds, has at least five quizzes, and the right answers
-/// of its multiple-choice quizzes are not all in the same position.
-#[test]
-fn every_lesson_of_the_course_has_quizzes_with_spread_answers() {
-    let run = seed();
-    let mut quizzes: BTreeMap<String, usize> = BTreeMap::new();
-    let mut right: BTreeMap<String, Vec<String>> = BTreeMap::new();
-    for (path, _) in run
-        .files()
-        .iter()
-        .filter(|(p, _)| p.ends_with(".html") && p.contains('/') && !p.ends_with("index.html"))
-    {
-        let lesson = path.split('/').next().unwrap().to_string();
-        let page = run.page(path);
-        *quizzes.entry(lesson.clone()).or_default() += page.select(&sel("section.quiz")).count();
-        for input in page.select(&sel("input[type=radio][data-correct]")) {
-            let position = input.value().attr("value").unwrap().to_string();
-            right.entry(lesson.clone()).or_default().push(position);
-        }
-    }
-    for lesson in [
-        "embeddings-and-positions",
-        "qkv-projections",
-        "attention-scores",
-        "multi-head-attention",
-        "transformer-block",
-    ] {
-        assert!(
-            quizzes[lesson] >= 5,
-            "{lesson}: {} quizzes",
-            quizzes[lesson]
-        );
-        let positions = &right[lesson];
-        assert!(positions.len() >= 2, "{lesson}: {positions:?}");
-        assert!(
-            positions.iter().any(|p| p != &positions[0]),
-            "{lesson}: every right answer is choice {}",
-            positions[0]
-        );
     }
 }
