@@ -18,6 +18,15 @@ use std::ops::Range;
 
 pub use crate::model::expr::*;
 
+/// A matrix name: `[A-Za-z_][A-Za-z0-9_]*`.
+pub fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+}
+
 /// A syntax error, located in the expression text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParseError {

@@ -2,9 +2,9 @@
 
 use serde::Deserialize;
 
-use super::fast_block;
-use super::matrix_block::is_identifier;
+use super::expr::is_identifier;
 use super::yaml::YamlText;
+use super::yaml::fast;
 use crate::error::Diagnostic;
 use crate::model::{Concept, Import, LessonMeta};
 use crate::source::{FileId, Span};
@@ -223,7 +223,7 @@ fn fast_step(text: &str) -> Option<StepFront> {
         if slot.is_some() {
             return None;
         }
-        let value = fast_block::string(rest.strip_prefix(' ')?.trim_matches(' '))?;
+        let value = fast::string(rest.strip_prefix(' ')?.trim_matches(' '))?;
         *slot = Some(value.to_string());
     }
     Some(StepFront {

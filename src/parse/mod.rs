@@ -4,7 +4,6 @@
 //! inline values, and each expression is parsed. Every problem is collected, never just the first.
 
 pub mod expr;
-pub mod fast_block;
 pub mod front_matter;
 pub mod markdown;
 pub mod matrix_block;

@@ -13,6 +13,9 @@ use serde::de::DeserializeOwned;
 use crate::error::{Diagnostic, did_you_mean};
 use crate::source::{FileId, Span};
 
+pub mod block;
+pub mod fast;
+
 pub use crate::source::YamlText;
 
 impl YamlText {

@@ -7,10 +7,10 @@
 //! serde_yaml, which also produces every error message. A property test checks that both paths
 //! agree on every block the fast path accepts.
 
-use super::matrix_block::{BlockYaml, Label};
+use super::block::{BlockYaml, Label};
 
 /// Reads `text` if it is in the simple subset, else `None`.
-pub fn parse(text: &str) -> Option<BlockYaml> {
+pub fn block(text: &str) -> Option<BlockYaml> {
     let mut b = BlockYaml::default();
     let mut seen: Vec<&str> = Vec::new();
     let mut lines = text.lines().peekable();
@@ -41,7 +41,7 @@ pub fn parse(text: &str) -> Option<BlockYaml> {
             // Only plain names; serde_yaml reads (and reports) anything else.
             "scale" => {
                 let v = plain(value)?;
-                if !super::matrix_block::is_identifier(v)
+                if !crate::parse::expr::is_identifier(v)
                     || matches!(v.to_ascii_lowercase().as_str(), "null" | "true" | "false")
                 {
                     return None;
@@ -110,7 +110,7 @@ pub fn parse(text: &str) -> Option<BlockYaml> {
 
 /// A one-line value that YAML reads as a string: a [`plain`] scalar, or a double-quoted one
 /// with no escapes in it (`"Step 2 of “The cat”"`).
-pub(super) fn string(v: &str) -> Option<&str> {
+pub(in crate::parse) fn string(v: &str) -> Option<&str> {
     match v.strip_prefix('"') {
         Some(quoted) => quoted
             .strip_suffix('"')
@@ -281,16 +281,16 @@ mod tests {
     #[test]
     fn reads_the_common_shape_and_declines_the_rest() {
         let text = "name: Q\ncompute: X @ W_Q^T\nshape: [4, 8]\ncaption: Queries, one row per token\nprecision: 2\nrows: [The, cat]\nexpect:\n  - [0.5, -1, 3e-4]\n  - [1.25, 2, -0.0]\n";
-        let fast = parse(text).expect("fast path");
+        let fast = block(text).expect("fast path");
         assert_eq!(Some(fast), via_serde(text));
         // Blanks around a plain value are not part of it.
         let spaced = "name:   Q  \ncaption:  Two  words \nvalues:\n  - [1]\n";
-        let fast = parse(spaced).expect("fast path");
+        let fast = block(spaced).expect("fast path");
         assert_eq!(fast.name, "Q");
         assert_eq!(Some(fast), via_serde(spaced));
         // A recall block: a name to show again, and its caption.
         let recall = "recall: X\ncaption: The input, from step 1\n";
-        let fast = parse(recall).expect("fast path");
+        let fast = block(recall).expect("fast path");
         assert_eq!(fast.recall.as_deref(), Some("X"));
         assert_eq!(Some(fast), via_serde(recall));
         for declined in [
@@ -309,7 +309,7 @@ mod tests {
             // A no-break space is not YAML white space: `\u{a0}2` is a string to YAML.
             "name: Q\nvalues:\n  - [1,\u{a0}2]\n",
         ] {
-            assert!(parse(declined).is_none(), "{declined}");
+            assert!(block(declined).is_none(), "{declined}");
         }
     }
 
@@ -328,10 +328,10 @@ mod tests {
             .filter(|p| p.extension().is_some_and(|e| e == "md"));
         for path in files {
             let text = std::fs::read_to_string(path).unwrap();
-            for block in text.split("```matrix\n").skip(1) {
-                let body = block.split("```").next().unwrap();
+            for fenced in text.split("```matrix\n").skip(1) {
+                let body = fenced.split("```").next().unwrap();
                 total += 1;
-                if let Some(b) = parse(body) {
+                if let Some(b) = block(body) {
                     fast += 1;
                     assert_eq!(Some(b), via_serde(body), "{body}");
                 }
@@ -411,7 +411,7 @@ mod tests {
             for row in &values {
                 t.push_str(&format!("{}- [{}]\n", " ".repeat(indent), row.join(", ")));
             }
-            if let Some(fast) = parse(&t) {
+            if let Some(fast) = block(&t) {
                 prop_assert_eq!(Some(fast), via_serde(&t), "{}", t);
             }
         }
@@ -430,7 +430,7 @@ mod tests {
             if let Some(c) = &caption { t.push_str(&format!("caption: {c}\n")); }
             if let Some(p) = precision { t.push_str(&format!("precision: {p}\n")); }
             if let Some(n) = &name { t.push_str(&format!("name: {n}\n")); }
-            if let Some(fast) = parse(&t) {
+            if let Some(fast) = block(&t) {
                 prop_assert_eq!(Some(fast), via_serde(&t), "{}", t);
             }
         }
