@@ -31,6 +31,8 @@ pub struct Lesson {
     /// Other files of the lesson folder (images, data), copied next to its pages:
     /// (path relative to the lesson folder, path on disk).
     pub assets: Vec<(String, std::path::PathBuf)>,
+    /// Words of prose in its Markdown (fenced blocks left out), for a reading-time estimate.
+    pub words: usize,
 }
 
 impl Lesson {
@@ -59,7 +61,7 @@ pub struct LessonMeta {
     pub title: String,
     pub summary: String,
     pub order: i64,
-    pub prerequisites: Vec<String>,
+    pub prerequisites: Vec<Prerequisite>,
     pub objectives: Vec<String>,
     pub key_concepts: Vec<Concept>,
     /// Matrices of other lessons that this lesson uses (`imports:`).
@@ -77,6 +79,14 @@ pub struct Import {
     pub alias: String,
     /// The entry in `lesson.md`.
     pub span: Span,
+}
+
+/// What a learner should know first: text, or another lesson of the site (linked).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prerequisite {
+    pub text: String,
+    /// The slug of a lesson of the site.
+    pub lesson: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

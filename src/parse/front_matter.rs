@@ -6,7 +6,7 @@ use super::expr::is_identifier;
 use super::yaml::YamlText;
 use super::yaml::fast;
 use crate::error::Diagnostic;
-use crate::model::{Concept, Import, LessonMeta};
+use crate::model::{Concept, Import, LessonMeta, Prerequisite};
 use crate::source::{FileId, Span};
 
 /// Splits a file into its front matter and the byte offset where the Markdown body starts.
@@ -53,7 +53,7 @@ struct LessonFront {
     #[serde(default)]
     order: i64,
     #[serde(default)]
-    prerequisites: Vec<String>,
+    prerequisites: Vec<PrerequisiteYaml>,
     #[serde(default)]
     objectives: Vec<String>,
     #[serde(default)]
@@ -71,6 +71,22 @@ pub const LESSON_KEYS: &[&str] = &[
     "key_concepts",
     "imports",
 ];
+
+/// A prerequisite: text, or `lesson: SLUG` (with an optional `title:`), a lesson of the site.
+#[derive(Deserialize, Debug, PartialEq)]
+#[serde(untagged)]
+enum PrerequisiteYaml {
+    Text(String),
+    Lesson(LessonPrerequisite),
+}
+
+#[derive(Deserialize, Debug, PartialEq)]
+#[serde(deny_unknown_fields)]
+struct LessonPrerequisite {
+    lesson: String,
+    #[serde(default)]
+    title: Option<String>,
+}
 
 #[derive(Deserialize, Debug, PartialEq)]
 #[serde(untagged)]
@@ -118,7 +134,17 @@ pub fn lesson_meta(yaml: &YamlText) -> Result<LessonMeta, Diagnostic> {
         title: f.title,
         summary: f.summary,
         order: f.order,
-        prerequisites: f.prerequisites,
+        prerequisites: f
+            .prerequisites
+            .into_iter()
+            .map(|p| match p {
+                PrerequisiteYaml::Text(text) => Prerequisite { text, lesson: None },
+                PrerequisiteYaml::Lesson(l) => Prerequisite {
+                    text: l.title.unwrap_or_else(|| l.lesson.clone()),
+                    lesson: Some(l.lesson),
+                },
+            })
+            .collect(),
         objectives: f.objectives,
         key_concepts: f
             .key_concepts

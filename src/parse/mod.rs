@@ -197,12 +197,17 @@ fn parse_lesson<'p>(
         }
     }
     steps.sort_by_key(|s| s.number);
+    let words = std::iter::once(&intro)
+        .chain(steps.iter().map(|s| &s.doc))
+        .map(|d| prose_words(&sources.get(d.file).text[d.body.clone()]))
+        .sum();
     let lesson = Lesson {
         slug: files.slug.clone(),
         meta,
         intro,
         steps,
         assets: files.assets.clone(),
+        words,
     };
     (Some(lesson), problems)
 }
@@ -252,6 +257,21 @@ fn latex_in_front_matter(yaml: &YamlText, key: &str, value: &str) -> Option<Diag
             .at(span, "`$…$` is not typeset here")
             .help("titles and summaries are plain text (page titles, the table of contents, links); write the formula in words or Unicode, e.g. `√d_k` for `$\\sqrt{d_k}$`"),
     )
+}
+
+/// The words of a Markdown text outside its fenced blocks (matrices, quizzes, code).
+fn prose_words(text: &str) -> usize {
+    let mut fenced = false;
+    let mut words = 0;
+    for line in text.lines() {
+        let t = line.trim_start_matches(['>', ' ']);
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fenced = !fenced;
+        } else if !fenced {
+            words += t.split_whitespace().count();
+        }
+    }
+    words
 }
 
 /// Front matter and Markdown of one file.
@@ -375,4 +395,17 @@ fn parse_doc<'p>(
             broken,
         },
     ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn prose_words_leave_fenced_blocks_out_and_names_in_blocks_are_found() {
+        let text = "Two words.\n\n```matrix\nname: A\nvalues: [[1, 2]]\n```\n> Three more words\n";
+        assert_eq!(prose_words(text), 5);
+        assert_eq!(matrix_names(text), ["A"]);
+        assert!(matrix_names("```python\nname: B\n```\n").is_empty());
+    }
 }

@@ -292,7 +292,24 @@ impl<'a> Renderer<'a> {
             slug: &lesson.slug,
             title: &lesson.meta.title,
             summary: &lesson.meta.summary,
-            prerequisites: &lesson.meta.prerequisites,
+            prerequisites: lesson
+                .meta
+                .prerequisites
+                .iter()
+                .map(|p| p.text.as_str())
+                .collect(),
+            prerequisite_links: lesson
+                .meta
+                .prerequisites
+                .iter()
+                .map(|p| PrerequisiteView {
+                    text: &p.text,
+                    href: p
+                        .lesson
+                        .as_ref()
+                        .map(|slug| format!("../{}/index.html", url_segment(slug))),
+                })
+                .collect(),
             objectives: &lesson.meta.objectives,
             key_concepts: lesson
                 .meta

@@ -17,7 +17,10 @@ impl Renderer<'_> {
         let lessons: Vec<LessonLinkView> = site
             .lessons
             .iter()
-            .map(|l| LessonLinkView {
+            .enumerate()
+            .map(|(i, l)| LessonLinkView {
+                number: i + 1,
+                minutes: l.words.div_ceil(200).max(1),
                 title: &l.meta.title,
                 summary: &l.meta.summary,
                 href: format!("{}/index.html", url_segment(&l.slug)),

@@ -39,11 +39,22 @@ pub struct LiveReloadView {
 
 #[derive(Serialize)]
 pub struct LessonLinkView<'a> {
+    /// 1-based position in the course.
+    pub number: usize,
+    /// Minutes to read its prose, at 200 words a minute (at least 1).
+    pub minutes: usize,
     pub title: &'a str,
     pub summary: &'a str,
     /// Relative to the site root.
     pub href: String,
     pub step_count: usize,
+}
+
+#[derive(Serialize)]
+pub struct PrerequisiteView<'a> {
+    pub text: &'a str,
+    /// Relative to the lesson's folder, for a lesson of the site.
+    pub href: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -67,7 +78,10 @@ pub struct LessonView<'a> {
     pub slug: &'a str,
     pub title: &'a str,
     pub summary: &'a str,
-    pub prerequisites: &'a [String],
+    /// The prerequisites' texts.
+    pub prerequisites: Vec<&'a str>,
+    /// The prerequisites with the address of those that are lessons of the site.
+    pub prerequisite_links: Vec<PrerequisiteView<'a>>,
     pub objectives: &'a [String],
     pub key_concepts: Vec<ConceptView<'a>>,
     pub steps: Vec<StepLinkView<'a>>,

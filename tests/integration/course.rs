@@ -399,3 +399,61 @@ fn every_lesson_has_quizzes_with_spread_answers() {
         );
     }
 }
+
+/// The index lists the lessons as a course: numbered in site order, each with its steps and a
+/// reading time from its prose (counted here independently: words outside fenced blocks, at 200
+/// a minute), and a link to start; a prerequisite that names a lesson links to it.
+#[test]
+fn the_index_is_a_course_and_prerequisites_link_to_lessons() {
+    let run = Project::at(&root()).build().ok();
+    let index = run.page("index.html");
+    let items: Vec<String> = index
+        .select(&sel("ol.lessons > li"))
+        .map(|li| li.text().collect::<String>())
+        .collect();
+    assert_eq!(items.len(), 5);
+    assert!(items[0].contains("Lesson 1."), "{}", items[0]);
+    assert!(items[1].contains("Lesson 2."), "{}", items[1]);
+    let words: usize = std::fs::read_dir(root().join("content/qkv-projections"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .map(|p| {
+            let text = std::fs::read_to_string(p).unwrap();
+            // The body: after the front matter's closing line.
+            let after = text.strip_prefix("---\n").unwrap_or(&text);
+            let body = after
+                .split_once("\n---\n")
+                .map_or("", |(_, b)| b)
+                .to_string();
+            let mut fenced = false;
+            body.lines()
+                .filter(|l| {
+                    let t = l.trim_start_matches(['>', ' ']);
+                    if t.starts_with("```") {
+                        fenced = !fenced;
+                        return false;
+                    }
+                    !fenced
+                })
+                .map(|l| l.split_whitespace().count())
+                .sum::<usize>()
+        })
+        .sum();
+    let minutes = words.div_ceil(200).max(1);
+    assert!(
+        items[1].contains(&format!("about {minutes} min")),
+        "{} ({words} words)",
+        items[1]
+    );
+    assert!(index.select(&sel("a.button")).next().is_some());
+    let overview = run.page("qkv-projections/index.html");
+    let link = overview
+        .select(&sel(".prerequisites a"))
+        .next()
+        .expect("a linked prerequisite");
+    assert_eq!(
+        link.value().attr("href"),
+        Some("../embeddings-and-positions/index.html")
+    );
+}
