@@ -332,7 +332,10 @@ async function testNoJs(page, where) {
         const decimals = (text.split('.')[1] || '').length;
         const shown = parseFloat(text);
         const where = `${td.closest('table').dataset.matrix} cell "${text}" (data-value ${td.getAttribute('data-value')})`;
-        if (isNaN(shown) || Math.abs(shown - v) > 0.5 * 10 ** -decimals + 1e-9) problems.push(`${where}: shown text is not the value rounded`);
+        if (!isFinite(v)) {
+          // A masked entry: shown as −∞ (or ∞), with the one-character minus.
+          if (text !== (v < 0 ? '-\u221e' : '\u221e')) problems.push(`${where}: shown text is not the infinity`);
+        } else if (isNaN(shown) || Math.abs(shown - v) > 0.5 * 10 ** -decimals + 1e-9) problems.push(`${where}: shown text is not the value rounded`);
         // A value inside a closed <details> (a large matrix's full data) is one click away;
         // everything else must be rendered.
         const closed = td.closest('details:not([open])');
