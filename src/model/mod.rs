@@ -62,7 +62,7 @@ pub struct LessonMeta {
     pub summary: String,
     pub order: i64,
     pub prerequisites: Vec<Prerequisite>,
-    pub objectives: Vec<String>,
+    pub objectives: Vec<FrontText>,
     pub key_concepts: Vec<Concept>,
     /// Matrices of other lessons that this lesson uses (`imports:`).
     pub imports: Vec<Import>,
@@ -91,8 +91,19 @@ pub struct Prerequisite {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Concept {
-    pub term: String,
-    pub definition: Option<String>,
+    pub term: FrontText,
+    pub definition: Option<FrontText>,
+}
+
+/// A short text of the front matter that pages show as inline Markdown (objectives, key
+/// concepts), with where it is written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FrontText {
+    pub text: String,
+    pub span: Span,
+    /// `span` holds `text` exactly as written (no quotes or escapes in between), so a place in
+    /// the text is a place in the file; else `span` is the whole entry.
+    pub verbatim: bool,
 }
 
 #[derive(Debug)]

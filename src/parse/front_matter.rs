@@ -6,7 +6,7 @@ use super::expr::is_identifier;
 use super::yaml::YamlText;
 use super::yaml::fast;
 use crate::error::Diagnostic;
-use crate::model::{Concept, Import, LessonMeta, Prerequisite};
+use crate::model::{Concept, FrontText, Import, LessonMeta, Prerequisite};
 use crate::source::{FileId, Span};
 
 /// Splits a file into its front matter and the byte offset where the Markdown body starts.
@@ -145,22 +145,60 @@ pub fn lesson_meta(yaml: &YamlText) -> Result<LessonMeta, Diagnostic> {
                 },
             })
             .collect(),
-        objectives: f.objectives,
+        objectives: f
+            .objectives
+            .into_iter()
+            .enumerate()
+            .map(|(i, text)| front_text(yaml, "objectives", i, text))
+            .collect(),
         key_concepts: f
             .key_concepts
             .into_iter()
-            .map(|c| match c {
+            .enumerate()
+            .map(|(i, c)| match c {
                 ConceptYaml::Term(term) => Concept {
-                    term,
+                    term: front_text(yaml, "key_concepts", i, term),
                     definition: None,
                 },
                 ConceptYaml::Full(f) => Concept {
-                    term: f.term,
-                    definition: f.definition,
+                    term: front_text(yaml, "key_concepts", i, f.term),
+                    definition: f.definition.map(|d| {
+                        let mut t = front_text(yaml, "key_concepts", i, d);
+                        if let (false, Some(key)) = (
+                            t.verbatim,
+                            yaml.text_in_item("key_concepts", i, "definition:"),
+                        ) {
+                            t.span = key;
+                        }
+                        t
+                    }),
                 },
             })
             .collect(),
     })
+}
+
+/// `text`, the `i`-th item of the list under `key` (or a part of it), with where it is written.
+fn front_text(yaml: &YamlText, key: &str, i: usize, text: String) -> FrontText {
+    let entry = || {
+        yaml.item_span(key, i)
+            .or_else(|| yaml.key_span(key))
+            .unwrap_or_else(|| yaml.whole_span())
+    };
+    // The text as written, looked for from the item's own line on.
+    let found = yaml.text_in_item(key, i, &text);
+    match found {
+        Some(span) if !text.is_empty() => FrontText {
+            text,
+            span,
+            verbatim: true,
+        },
+        _ => FrontText {
+            text,
+            span: entry(),
+            verbatim: false,
+        },
+    }
 }
 
 /// One entry of `imports:`, `LESSON/NAME` or `LESSON/NAME as ALIAS`, written at `span`.
@@ -194,31 +232,47 @@ fn import(text: &str, span: Span) -> Result<Import, Diagnostic> {
     })
 }
 
-/// The imports of a `lesson.md` (lesson, name), read quickly for the order in which lessons
-/// are made; problems with them are reported when the lesson itself is read.
-pub fn imports_of(text: &str) -> Vec<(String, String)> {
+/// What the driver reads of every `lesson.md` before any lesson is made: its title and order
+/// (for the course's list of lessons, which every lesson's pages show) and its imports (lesson,
+/// name: the order in which lessons are made). Read quickly; problems with them are reported
+/// when the lesson itself is read.
+#[derive(Debug, Default, PartialEq)]
+pub struct Head {
+    pub title: Option<String>,
+    pub order: i64,
+    pub imports: Vec<(String, String)>,
+}
+
+pub fn head_of(text: &str) -> Head {
     #[derive(Deserialize)]
     struct Only {
         #[serde(default)]
+        title: Option<String>,
+        #[serde(default)]
+        order: i64,
+        #[serde(default)]
         imports: Vec<String>,
     }
-    if !text.contains("imports") {
-        return Vec::new();
-    }
     let Ok((yaml, _)) = split(FileId(0), text) else {
-        return Vec::new();
+        return Head::default();
     };
     let Some(only) = yaml.peek::<Only>() else {
-        return Vec::new();
+        return Head::default();
     };
-    only.imports
+    let imports = only
+        .imports
         .iter()
         .filter_map(|i| {
             let path = i.split(" as ").next()?.trim();
             let (lesson, name) = path.split_once('/')?;
             Some((lesson.to_string(), name.to_string()))
         })
-        .collect()
+        .collect();
+    Head {
+        title: only.title.filter(|t| !t.trim().is_empty()),
+        order: only.order,
+        imports,
+    }
 }
 
 pub fn step_meta(yaml: &YamlText) -> Result<(String, Option<String>), Diagnostic> {

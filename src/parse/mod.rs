@@ -17,7 +17,7 @@ use crate::error::Diagnostic;
 use crate::load::{LessonFiles, Project};
 use crate::model::{Doc, InlineDef, Lesson, LessonMeta, Site, Step};
 use crate::source::{FileId, Sources, Span};
-pub use front_matter::imports_of;
+pub use front_matter::{Head, head_of};
 use markdown::Events;
 use rayon::prelude::*;
 use yaml::YamlText;

@@ -28,7 +28,7 @@ use crate::load::{self, Project};
 use crate::model::{Lesson, Site};
 use crate::parse::{self, Settings};
 use crate::render::templates::Templates;
-use crate::render::{self, Output, RenderOptions, Renderer};
+use crate::render::{self, Course, Output, RenderOptions, Renderer};
 use crate::source::Sources;
 pub use crate::target::Target;
 use crate::{links, write};
@@ -184,15 +184,6 @@ pub fn run_with(
         live_reload,
         only: None,
     };
-    let renderer = Renderer::new(&config, &templates, &template_files, render_opts);
-    let names = Names::new(&from, &loaded, &sources);
-    let elsewhere = |name: &str| names.defining(name);
-    let lessons = Lessons {
-        config: &config,
-        settings: Settings::new(Some(&config), true),
-        renderer: &renderer,
-        elsewhere: &elsewhere,
-    };
     let serve = opts.target == Target::Serve;
     // What happens to a lesson's pages: written and scanned (build), scanned (check), kept
     // (serve).
@@ -224,12 +215,13 @@ pub fn run_with(
         LessonsFrom::Project => loaded.iter().map(|f| f.slug.as_str()).collect(),
         LessonsFrom::Disk(dirs) => dirs.iter().map(|(s, _)| s.as_str()).collect(),
     };
-    let listed_imports: Vec<Vec<(String, String)>> = match from {
+    // Every lesson.md's title, order and imports, read before any lesson is made.
+    let heads: Vec<parse::Head> = match from {
         LessonsFrom::Project => loaded
             .iter()
             .map(|f| {
                 f.lesson_md
-                    .map(|id| parse::imports_of(&sources.get(id).text))
+                    .map(|id| parse::head_of(&sources.get(id).text))
                     .unwrap_or_default()
             })
             .collect(),
@@ -237,10 +229,30 @@ pub fn run_with(
             .par_iter()
             .map(|(_, dir)| {
                 load::lesson_md_text(dir)
-                    .map(|t| parse::imports_of(&t))
+                    .map(|t| parse::head_of(&t))
                     .unwrap_or_default()
             })
             .collect(),
+    };
+    let course = Course::new(
+        slugs
+            .iter()
+            .zip(&heads)
+            .map(|(slug, h)| {
+                let title = h.title.clone().unwrap_or_else(|| slug.to_string());
+                (slug.to_string(), title, h.order)
+            })
+            .collect(),
+    );
+    let listed_imports: Vec<Vec<(String, String)>> = heads.into_iter().map(|h| h.imports).collect();
+    let renderer = Renderer::new(&config, (&templates, &template_files), &course, render_opts);
+    let names = Names::new(&from, &loaded, &sources);
+    let elsewhere = |name: &str| names.defining(name);
+    let lessons = Lessons {
+        config: &config,
+        settings: Settings::new(Some(&config), true),
+        renderer: &renderer,
+        elsewhere: &elsewhere,
     };
     let graph = imports::graph(&slugs, &listed_imports);
     let offers = imports::Offers {

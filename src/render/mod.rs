@@ -6,6 +6,7 @@
 
 #[cfg(test)]
 mod commonmark_spec;
+mod course;
 pub mod html;
 pub mod markdown;
 pub mod options;
@@ -27,9 +28,10 @@ use crate::error::Diagnostic;
 use crate::format::url_segment;
 use crate::load::TemplateFile;
 use crate::math::Math;
-use crate::model::{Doc, Lesson, Step};
+use crate::model::{Doc, FrontText, Lesson, Step};
 use crate::parse::markdown::Events;
 use crate::source::{FileId, Sources};
+pub use course::Course;
 use markdown::TocEntry;
 pub use options::{PageKey, RenderOptions, Target};
 pub use site::collisions;
@@ -69,7 +71,8 @@ pub fn render_site(
     (templates, files): (&Templates, &[TemplateFile]),
     opts: RenderOptions,
 ) -> Result<Vec<Output>, Vec<Diagnostic>> {
-    let renderer = Renderer::new(&site.config, templates, files, opts);
+    let course = Course::of_site(site);
+    let renderer = Renderer::new(&site.config, (templates, files), &course, opts);
     let (mut out, mut problems) = renderer.site_wide(site);
     for (lesson, values) in site.lessons.iter().zip(values) {
         let (made, found) = renderer.lesson(sources, lesson, values, None);
@@ -133,6 +136,7 @@ pub(crate) struct Renderer<'a> {
     config: &'a SiteConfig,
     templates: &'a Templates,
     files: &'a [TemplateFile],
+    course: &'a Course,
     opts: RenderOptions<'a>,
     math: Math,
     /// `site`, serialised once: tera values share their contents, so each page's copy is cheap.
@@ -142,14 +146,15 @@ pub(crate) struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     pub(crate) fn new(
         config: &'a SiteConfig,
-        templates: &'a Templates,
-        files: &'a [TemplateFile],
+        (templates, files): (&'a Templates, &'a [TemplateFile]),
+        course: &'a Course,
         opts: RenderOptions<'a>,
     ) -> Self {
         Renderer {
             config,
             templates,
             files,
+            course,
             opts,
             math: Math::default(),
             site_value: tera::Value::from_serializable(&site_view(config)),
@@ -213,7 +218,12 @@ impl<'a> Renderer<'a> {
         let (intro_html, _) =
             self.doc_html(input, &lesson.intro, &mut problems, take(lesson.intro.file));
         // One value for all the pages of the lesson: tera values share their contents.
-        let lesson_value = tera::Value::from_serializable(&self.lesson_view(lesson, &intro_html));
+        let lesson_value = tera::Value::from_serializable(&self.lesson_view(
+            lesson,
+            &intro_html,
+            vals,
+            &mut problems,
+        ));
         if overview {
             let title = format!("{} · {}", lesson.meta.title, self.config.title);
             let path = format!("{}/index.html", lesson.slug);
@@ -287,7 +297,47 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    fn lesson_view(&self, lesson: &'a Lesson, intro_html: &'a str) -> LessonView<'a> {
+    /// A front-matter text as inline HTML: Markdown with formulas; a formula that cannot be
+    /// typeset is reported where the text is written.
+    fn front_html(
+        &self,
+        t: &FrontText,
+        values: &LessonValues,
+        problems: &mut Vec<Diagnostic>,
+    ) -> String {
+        let cx = markdown::Context {
+            file: t.span.file,
+            values,
+            math: &self.math,
+            blocks: &BTreeMap::new(),
+        };
+        let (html, _, found) =
+            markdown::to_html(&t.text, 0..t.text.len(), &cx, Some([].iter()), None);
+        for mut d in found {
+            if let Some((span, label)) = d.primary.as_mut() {
+                if t.verbatim {
+                    span.range =
+                        t.span.range.start + span.range.start..t.span.range.start + span.range.end;
+                } else {
+                    *span = t.span.clone();
+                    *label = "in this text".to_string();
+                }
+            }
+            problems.push(d);
+        }
+        markdown::strip_paragraph(&html).to_string()
+    }
+
+    fn lesson_view<'v>(
+        &'v self,
+        lesson: &'a Lesson,
+        intro_html: &'a str,
+        vals: &LessonValues,
+        problems: &mut Vec<Diagnostic>,
+    ) -> LessonView<'v>
+    where
+        'a: 'v,
+    {
         LessonView {
             slug: &lesson.slug,
             title: &lesson.meta.title,
@@ -310,14 +360,30 @@ impl<'a> Renderer<'a> {
                         .map(|slug| format!("../{}/index.html", url_segment(slug))),
                 })
                 .collect(),
-            objectives: &lesson.meta.objectives,
+            objectives: lesson
+                .meta
+                .objectives
+                .iter()
+                .map(|o| o.text.as_str())
+                .collect(),
+            objectives_html: lesson
+                .meta
+                .objectives
+                .iter()
+                .map(|o| self.front_html(o, vals, problems))
+                .collect(),
             key_concepts: lesson
                 .meta
                 .key_concepts
                 .iter()
                 .map(|c| ConceptView {
-                    term: &c.term,
-                    definition: c.definition.as_deref(),
+                    term: &c.term.text,
+                    definition: c.definition.as_ref().map(|d| d.text.as_str()),
+                    term_html: self.front_html(&c.term, vals, problems),
+                    definition_html: c
+                        .definition
+                        .as_ref()
+                        .map(|d| self.front_html(d, vals, problems)),
                 })
                 .collect(),
             steps: lesson
@@ -332,6 +398,7 @@ impl<'a> Renderer<'a> {
                 })
                 .collect(),
             intro_html,
+            course: self.course.view(&lesson.slug),
         }
     }
 

@@ -61,6 +61,9 @@ pub struct PrerequisiteView<'a> {
 pub struct ConceptView<'a> {
     pub term: &'a str,
     pub definition: Option<&'a str>,
+    /// The same as inline Markdown rendered to HTML (formulas as MathML).
+    pub term_html: String,
+    pub definition_html: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -82,11 +85,37 @@ pub struct LessonView<'a> {
     pub prerequisites: Vec<&'a str>,
     /// The prerequisites with the address of those that are lessons of the site.
     pub prerequisite_links: Vec<PrerequisiteView<'a>>,
-    pub objectives: &'a [String],
+    pub objectives: Vec<&'a str>,
+    /// The objectives as inline Markdown rendered to HTML (formulas as MathML).
+    pub objectives_html: Vec<String>,
     pub key_concepts: Vec<ConceptView<'a>>,
     pub steps: Vec<StepLinkView<'a>>,
     /// The introduction (body of lesson.md) as HTML.
     pub intro_html: &'a str,
+    /// Where the lesson sits in the course.
+    pub course: CourseView<'a>,
+}
+
+/// The course's lessons in site order, seen from one lesson.
+#[derive(Serialize)]
+pub struct CourseView<'a> {
+    /// This lesson's 1-based position.
+    pub number: usize,
+    pub count: usize,
+    pub lessons: Vec<CourseLessonView<'a>>,
+    /// The lessons before and after this one; hrefs relative to the lesson's folder.
+    pub prev: Option<NavLinkView<'a>>,
+    pub next: Option<NavLinkView<'a>>,
+}
+
+#[derive(Serialize, Clone)]
+pub struct CourseLessonView<'a> {
+    pub number: usize,
+    pub title: &'a str,
+    /// Relative to the lesson's folder: `../SLUG/index.html`.
+    pub href: String,
+    /// This is the lesson the page belongs to.
+    pub current: bool,
 }
 
 #[derive(Serialize, Clone)]

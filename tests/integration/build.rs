@@ -126,8 +126,17 @@ fn pages_navigate_in_step_order() {
     );
     let last = run.page("tiny/03-end.html");
     assert_eq!(text_of(&last, ".step-count"), "Step 3 of 3");
-    assert_eq!(rel(&last, "next"), "index.html");
+    // The last step leads on to the next lesson of the course (`second`, order 2).
+    assert_eq!(rel(&last, "next"), "../second/index.html");
     assert_eq!(text_of(&last, ".sidebar [aria-current=page]"), "The end");
+    // The course's last lesson has no lesson after it: its last step leads to its overview.
+    let files = run.files();
+    let end = files
+        .keys()
+        .filter(|p| p.starts_with("second/") && !p.ends_with("index.html") && p.ends_with(".html"))
+        .max()
+        .unwrap();
+    assert_eq!(rel(&run.page(end), "next"), "index.html");
 }
 
 /// base_url is `/lessons/`: every link must resolve when the site is served from that subpath,

@@ -337,12 +337,13 @@ fn every_step_showing_a_product_shows_its_operands() {
     assert!(products >= 20, "{products} products");
 }
 
-/// The last step of each lesson links to the next lesson of the course.
+/// The last step of each lesson links to the next lesson of the course (its pager, made from
+/// the course's order), and each overview says where the lesson sits and lists the course.
 #[test]
 fn the_last_step_of_each_lesson_leads_to_the_next() {
     let run = course();
     let files = run.files();
-    for pair in COURSE.windows(2) {
+    for (i, pair) in COURSE.windows(2).enumerate() {
         let last = files
             .keys()
             .filter(|p| {
@@ -355,13 +356,45 @@ fn the_last_step_of_each_lesson_leads_to_the_next() {
         let page = run.page(last);
         let target = format!("../{}/index.html", pair[1]);
         let link = page
-            .select(&sel("main a[href]"))
-            .find(|a| a.value().attr("href") == Some(target.as_str()))
-            .unwrap_or_else(|| panic!("{last} does not link to {target}"));
+            .select(&sel(".pager a[rel=next]"))
+            .next()
+            .unwrap_or_else(|| panic!("{last} has no next link"));
+        assert_eq!(link.value().attr("href"), Some(target.as_str()), "{last}");
         let text: String = link.text().collect();
-        assert!(text.starts_with("Next: "), "{last}: {text}");
+        assert!(text.starts_with("Next lesson"), "{last}: {text}");
         assert!(Path::new(&run.out.join(pair[1]).join("index.html")).is_file());
+        let overview = run.page(&format!("{}/index.html", pair[0]));
+        let count: String = overview
+            .select(&sel("main .step-count"))
+            .next()
+            .unwrap()
+            .text()
+            .collect();
+        assert_eq!(count, format!("Lesson {} of {}", i + 1, COURSE.len()));
+        let listed: Vec<&str> = overview
+            .select(&sel("nav.course li a"))
+            .map(|a| a.value().attr("href").unwrap())
+            .collect();
+        let expected: Vec<String> = COURSE
+            .iter()
+            .map(|l| format!("../{l}/index.html"))
+            .collect();
+        assert_eq!(listed, expected);
+        let here: Vec<&str> = overview
+            .select(&sel("nav.course a[aria-current=page]"))
+            .map(|a| a.value().attr("href").unwrap())
+            .collect();
+        assert_eq!(here, [format!("../{}/index.html", pair[0])]);
     }
+    // The course's last step leads back to its overview.
+    let last = files
+        .keys()
+        .filter(|p| p.starts_with("transformer-block/0"))
+        .max()
+        .unwrap();
+    let page = run.page(last);
+    let next = page.select(&sel(".pager a[rel=next]")).next().unwrap();
+    assert_eq!(next.value().attr("href"), Some("index.html"));
 }
 
 /// Every lesson has at least five quizzes, and the right answers of its multiple-choice quizzes

@@ -114,6 +114,37 @@ impl YamlText {
 
     /// Span of the `i`-th item (0-based) of the block list under a top-level key.
     pub fn item_span(&self, key: &str, i: usize) -> Option<Span> {
+        self.item_range(key, i).map(|r| self.span(r))
+    }
+
+    /// Span of `text` written as it is within the `i`-th item of the block list under `key`
+    /// (a scalar without quotes or escapes in between), if it is.
+    pub fn text_in_item(&self, key: &str, i: usize, text: &str) -> Option<Span> {
+        let item = self.item_range(key, i)?;
+        // The item runs on over its indented lines (a map item's other keys).
+        let end = self.key_region_text_end(item.start);
+        let at = item.start + self.text[item.start..end].find(text)?;
+        Some(self.span(at..at + text.len()))
+    }
+
+    /// Where the top-level entry holding text offset `from` ends.
+    fn key_region_text_end(&self, from: usize) -> usize {
+        let mut off = from
+            + self.text[from..]
+                .find('\n')
+                .map_or(self.text.len() - from, |n| n + 1);
+        while off < self.text.len() {
+            let line = &self.text[off..];
+            if !line.starts_with([' ', '\t', '-', '\n', '#']) {
+                return off;
+            }
+            off += line.find('\n').map_or(line.len(), |n| n + 1);
+        }
+        self.text.len()
+    }
+
+    /// Text range of the `i`-th item (0-based) of the block list under a top-level key.
+    fn item_range(&self, key: &str, i: usize) -> Option<Range<usize>> {
         let start = self.key_line(key)?;
         let mut off = start + self.text[start..].find('\n')? + 1;
         let mut seen = 0;
@@ -134,7 +165,7 @@ impl YamlText {
                 if seen == i {
                     let from = off + depth;
                     let item = body.split(" #").next().unwrap_or(body).trim_end();
-                    return Some(self.span(from..from + item.len()));
+                    return Some(from..from + item.len());
                 }
                 seen += 1;
             }

@@ -265,8 +265,13 @@ impl Session {
         }
         let result = result.and_then(|()| {
             if pages.contains(&PageKey::Index) {
+                // A lesson's title, order or steps changed: the index and every lesson's
+                // place in the course (shown on each of its pages) are rendered again.
                 sort_lessons(good);
-                outputs.extend(render_pages(good, &BTreeSet::from([PageKey::Index]), None)?);
+                let every = incremental::all_pages(&good.site);
+                outputs.retain(|o| matches!(o, Output::Copy { .. }));
+                outputs.extend(render_pages(good, &every, None)?);
+                pages.extend(every);
             }
             let prefixes: Vec<String> = order.iter().map(|s| format!("{s}/")).collect();
             let removed = good

@@ -13,7 +13,7 @@ use crate::model::{Lesson, Site};
 use crate::parse::Settings;
 use crate::pipeline::{self, Target};
 use crate::render::templates::Templates;
-use crate::render::{self, Output, PageKey, RenderOptions, Renderer};
+use crate::render::{self, Course, Output, PageKey, RenderOptions, Renderer};
 use crate::serve::LIVE_RELOAD_SCRIPT;
 use crate::serve::incremental::{self, TemplateGraph};
 use crate::source::Sources;
@@ -77,10 +77,13 @@ pub(super) fn lesson(
             )),
         }
     };
+    // The course as the last good build had it: when this lesson's title or order changes,
+    // every page is rendered again afterwards (see `Session::lessons`).
+    let course = Course::of_site(&good.site);
     let lessons = pipeline::Lessons {
         config,
         settings: Settings::new(Some(config), true),
-        renderer: &Renderer::new(config, &templates, &good.template_files, opts),
+        renderer: &Renderer::new(config, (&templates, &good.template_files), &course, opts),
         elsewhere: &elsewhere,
     };
     let made = lessons.make(&good.sources, &files, &lookup);

@@ -258,3 +258,49 @@ fn an_importing_lesson_is_rebuilt_with_the_lesson_it_imports_from() {
     let built = p.built([Change::Lesson("m".into())]);
     assert!(built.what.starts_with("everything"), "{built:?}");
 }
+
+#[test]
+fn renaming_a_lesson_updates_the_course_on_every_lesson() {
+    let mut p = Project::new(false);
+    fs::create_dir_all(p.root.join("content/m")).unwrap();
+    p.write("content/m/lesson.md", "---\ntitle: M\norder: 1\n---\n");
+    p.write("content/m/01-b.md", "---\ntitle: B\n---\n\nText.\n");
+    p.built([]);
+    let overview = |p: &Project| fs::read_to_string(p.out.join("m/index.html")).unwrap();
+    assert!(overview(&p).contains(">L</a>"), "{}", overview(&p));
+    // The last step of `l` leads on to lesson `m`.
+    assert!(
+        p.page().contains("Next lesson</span> M</a>"),
+        "{}",
+        p.page()
+    );
+    p.write("content/l/lesson.md", "---\ntitle: Renamed\n---\n");
+    let built = p.built(lesson());
+    assert!(
+        built.changed.contains(&"m/index.html".to_string()),
+        "{:?}",
+        built.changed
+    );
+    assert!(overview(&p).contains(">Renamed</a>"), "{}", overview(&p));
+    assert!(!overview(&p).contains(">L</a>"));
+    // What serve wrote is what a build writes.
+    let built_dir = tempfile::tempdir().unwrap();
+    let mut opts = crate::pipeline::Options::new(&p.root);
+    opts.out = Some(built_dir.path().join("site"));
+    let (_, result) = crate::pipeline::build(&opts);
+    result.unwrap();
+    let fresh = files(&built_dir.path().join("site"));
+    let served = p.site();
+    for path in ["l/index.html", "m/index.html", "l/01-a.html", "m/01-b.html"] {
+        let served = String::from_utf8(served[path].clone()).unwrap();
+        let fresh = String::from_utf8(fresh[path].clone()).unwrap();
+        // Served pages carry the live-reload script; nothing else may differ.
+        let strip = |s: &str| {
+            s.lines()
+                .filter(|l| !l.contains("live-reload") && !l.contains("__lectern"))
+                .collect::<Vec<_>>()
+                .join("\n")
+        };
+        assert_eq!(strip(&served), strip(&fresh), "{path}");
+    }
+}

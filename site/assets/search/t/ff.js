@@ -1,1 +1,1 @@
-lectern.search.add("ff",{"ff":[33,1,3],"ffn":[31,2,2,30,1,1,32,1,2]});
+lectern.search.add("ff",{"ffn":[31,2,2,30,1,1,32,1,2]});

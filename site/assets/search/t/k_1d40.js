@@ -1,1 +1,0 @@
-lectern.search.add("kᵀ",{"kᵀ":[5,2,1]});

@@ -1,1 +1,0 @@
-lectern.search.add("wᵀ",{"wᵀ":[27,1,3]});
