@@ -13,4 +13,5 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ("quiz.html", include_str!("../templates/quiz.html")),
     ("step.html", include_str!("../templates/step.html")),
     ("style.css", include_str!("../templates/style.css")),
+    ("try.js", include_str!("../templates/try.js")),
 ];

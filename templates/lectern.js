@@ -4,6 +4,8 @@
 //   moves) and highlights the operand rows and columns it reads; arrow keys move between cells;
 // - progress: visited steps and solved quizzes are kept in localStorage (also from file://) and
 //   shown in the step list, on the lesson overview and on each step; "Forget my progress" clears it;
+// - "Try it" appears on pages that carry an expression graph; pressing it (or opening a shared
+//   `#try=` link) loads assets/try.js, which makes the typed matrices editable;
 // - the search field appears ("/" focuses it); its first focus loads assets/search/engine.js.
 (function () {
   "use strict";
@@ -272,6 +274,20 @@
     });
   }
 
+  function initTry(button) {
+    if (!document.getElementById("lectern-graph")) return;
+    button.hidden = false;
+    var load = function () {
+      L.tryNow = true;
+      var s = document.createElement("script");
+      s.src = L.root + "assets/try.js";
+      document.head.appendChild(s);
+    };
+    button.addEventListener("click", load, { once: true });
+    if (location.hash.indexOf("#try=") === 0) load();
+  }
+
+  document.querySelectorAll(".try-bar button.try").forEach(initTry);
   document.querySelectorAll("form[data-quiz]").forEach(initQuiz);
   document.querySelectorAll("table.matrix").forEach(initTable);
   document.querySelectorAll("form.search").forEach(initSearch);

@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use ndarray::Array2;
 
-use super::matrix::{Locate, Matrix, broadcast_shape, mean_var};
+use super::matrix::{Locate, Matrix, broadcast_shape, mean_var, sum};
 use crate::parse::expr::{BinOp, Expr, ExprKind, Func, Sel};
 
 /// The result of an expression. A name evaluates to the scope's own matrix, borrowed: most
@@ -427,8 +427,8 @@ fn call<'a>(
         no_infinity(&Value::Matrix(Cow::Borrowed(&m)), &args[0], text, &what)?;
         spend(scope, m.data.len() as u64, e)?;
         let r: fn(ndarray::ArrayView1<f64>) -> f64 = match f {
-            Func::Sum => |r| r.sum(),
-            Func::Mean => |r| r.sum() / r.len() as f64,
+            Func::Sum => |r| sum(r.iter().copied()),
+            Func::Mean => |r| sum(r.iter().copied()) / r.len() as f64,
             Func::Var => |r| mean_var(r).1,
             Func::Max => |r| r.fold(f64::NEG_INFINITY, |a, &b| a.max(b)),
             Func::Min => |r| r.fold(f64::INFINITY, |a, &b| a.min(b)),

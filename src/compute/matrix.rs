@@ -60,10 +60,17 @@ impl Matrix {
         }
     }
 
-    /// Matrix product; the caller has checked that the inner dimensions agree.
+    /// Matrix product; the caller has checked that the inner dimensions agree. Each entry is
+    /// summed left to right from 0 (see [`sum`]), so a page's script, which sums the same
+    /// way, reproduces every entry bit for bit when a learner edits an operand.
     pub fn matmul(&self, other: &Matrix) -> Matrix {
+        let (a, b) = (&self.data, &other.data);
+        let (m, n) = (a.nrows(), b.ncols());
+        let data = Array2::from_shape_fn((m, n), |(i, j)| {
+            sum(a.row(i).iter().zip(b.column(j)).map(|(x, y)| x * y))
+        });
         Matrix {
-            data: self.data.dot(&other.data),
+            data,
             rows: self.rows.clone(),
             cols: other.cols.clone(),
         }
@@ -94,8 +101,8 @@ impl Matrix {
         for mut row in data.axis_iter_mut(Axis(0)) {
             let max = row.fold(f64::NEG_INFINITY, |m, &v| m.max(v));
             row.mapv_inplace(|v| (v - max).exp());
-            let sum = row.sum();
-            row.mapv_inplace(|v| v / sum);
+            let total = sum(row.iter().copied());
+            row.mapv_inplace(|v| v / total);
         }
         Matrix {
             data,
@@ -266,9 +273,15 @@ pub fn broadcast_shape(a: (usize, usize), b: (usize, usize)) -> Option<(usize, u
 /// Mean and population variance (divided by n, as layer norm uses), in two passes.
 pub fn mean_var(row: ndarray::ArrayView1<f64>) -> (f64, f64) {
     let n = row.len() as f64;
-    let mean = row.sum() / n;
-    let var = row.iter().map(|v| (v - mean) * (v - mean)).sum::<f64>() / n;
+    let mean = sum(row.iter().copied()) / n;
+    let var = sum(row.iter().map(|v| (v - mean) * (v - mean))) / n;
     (mean, var)
+}
+
+/// The sum of `values`, added one after another from 0 (not pairwise, as ndarray's `sum`
+/// does): the order every sum of the build takes, and the one a page's script repeats.
+pub fn sum(values: impl Iterator<Item = f64>) -> f64 {
+    values.fold(0.0, |acc, v| acc + v)
 }
 
 pub fn shape_text((r, c): (usize, usize)) -> String {

@@ -7,6 +7,7 @@
 #[cfg(test)]
 mod commonmark_spec;
 mod course;
+pub mod graph;
 pub mod html;
 pub mod markdown;
 pub mod options;
@@ -162,10 +163,23 @@ impl<'a> Renderer<'a> {
     }
 
     fn context(&self, root: &str, title: String, path: &str) -> Context {
+        self.context_with(self.page_view(root, title, path))
+    }
+
+    fn context_with(&self, page: PageView) -> Context {
         let mut ctx = Context::new();
         ctx.insert_value("site", self.site_value.clone());
-        ctx.insert("page", &self.page_view(root, title, path));
+        ctx.insert("page", &page);
         ctx
+    }
+
+    /// The page of `doc` with its expression graph (not for `check`, which writes nothing).
+    fn doc_page(&self, title: String, path: &str, input: LessonInput, doc: &Doc) -> PageView {
+        let mut page = self.page_view("../", title, path);
+        if !self.opts.target.lean() {
+            page.graph = graph::page_graph(doc, input.lesson, input.values, &self.config.tables);
+        }
+        page
     }
 
     fn page_view(&self, root: &str, title: String, path: &str) -> PageView {
@@ -181,6 +195,7 @@ impl<'a> Renderer<'a> {
                 script: format!("{root}{script}"),
                 path: path.to_string(),
             }),
+            graph: None,
         }
     }
 
@@ -227,7 +242,7 @@ impl<'a> Renderer<'a> {
         if overview {
             let title = format!("{} · {}", lesson.meta.title, self.config.title);
             let path = format!("{}/index.html", lesson.slug);
-            let mut ctx = self.context("../", title, &path);
+            let mut ctx = self.context_with(self.doc_page(title, &path, input, &lesson.intro));
             ctx.insert_value("lesson", lesson_value.clone());
             let at = (path.as_str(), Some(lesson.intro.file));
             self.page(&mut out, &mut problems, at, "lesson.html", &ctx);
@@ -245,7 +260,7 @@ impl<'a> Renderer<'a> {
                 "{} · {} · {}",
                 step.title, lesson.meta.title, self.config.title
             );
-            let mut ctx = self.context("../", title, &path);
+            let mut ctx = self.context_with(self.doc_page(title, &path, input, &step.doc));
             ctx.insert_value("lesson", lesson_value.clone());
             ctx.insert(
                 "step",

@@ -111,6 +111,24 @@ impl Scale {
 /// one; by default a product (`A @ B`, also `A @ B^T`) shares one with those of its operands
 /// shown on the same page that have no `scale:` of their own; `scale: own` keeps a table apart.
 pub fn scales(defs: &[MatrixDef], values: &LessonValues) -> HashMap<String, Scale> {
+    let groups = scale_groups(defs, values);
+    let mut by_group: HashMap<usize, Scale> = HashMap::new();
+    for (name, g) in &groups {
+        let s = Scale::of(&values.matrices[name]);
+        by_group
+            .entry(*g)
+            .and_modify(|t| *t = t.join(s))
+            .or_insert(s);
+    }
+    groups
+        .into_iter()
+        .map(|(name, g)| (name, by_group[&g]))
+        .collect()
+}
+
+/// The page's shown tables (those with values), each with the number of its colour-scale group
+/// (see [`scales`]), in page order.
+pub fn scale_groups(defs: &[MatrixDef], values: &LessonValues) -> Vec<(String, usize)> {
     let shown: Vec<(&MatrixDef, &Matrix)> = defs
         .iter()
         .filter(|d| d.show)
@@ -163,19 +181,8 @@ pub fn scales(defs: &[MatrixDef], values: &LessonValues) -> HashMap<String, Scal
             }
         }
     }
-    let mut by_group: HashMap<usize, Scale> = HashMap::new();
-    for (i, (_, m)) in shown.iter().enumerate() {
-        let g = find(&mut group, i);
-        let s = Scale::of(m);
-        by_group
-            .entry(g)
-            .and_modify(|t| *t = t.join(s))
-            .or_insert(s);
-    }
-    shown
-        .iter()
-        .enumerate()
-        .map(|(i, (d, _))| (d.name.clone(), by_group[&find(&mut group, i)]))
+    (0..shown.len())
+        .map(|i| (shown[i].0.name.clone(), find(&mut group, i)))
         .collect()
 }
 

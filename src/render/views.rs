@@ -27,6 +27,9 @@ pub struct PageView {
     /// Set by `lectern serve` only: what the page needs to reload itself when the site is
     /// rebuilt. `None` in every built site.
     pub live_reload: Option<LiveReloadView>,
+    /// The page's expression graph as JSON, for "Try it" (see [`super::graph`]); `None` on
+    /// pages that show no computed number.
+    pub graph: Option<String>,
 }
 
 #[derive(Serialize)]

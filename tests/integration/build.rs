@@ -275,7 +275,7 @@ fn bare_lectern_builds_and_prints_a_summary() {
     assert!(out.join("index.html").is_file());
     assert!(
         run.stdout.starts_with(
-            "built 2 lessons, 4 steps: 3 matrices computed, 4 typed values and 1 shape verified, 10 files written to"
+            "built 2 lessons, 4 steps: 3 matrices computed, 4 typed values and 1 shape verified, 11 files written to"
         ),
         "{}",
         run.stdout

@@ -11,3 +11,4 @@ mod invalid;
 mod scaffold;
 mod seed;
 mod serve;
+mod try_it;
