@@ -228,14 +228,15 @@
   // What the build wrote of an element (its text, and each attribute before its first change).
   function keep(el, attr) {
     if (!el.lectern) { el.lectern = { text: el.textContent, a: {} }; saved.push(el); }
-    if (attr && !(attr in el.lectern.a)) el.lectern.a[attr] = el.getAttribute(attr);
+    if (!attr) el.lectern.t = 1;
+    else if (!(attr in el.lectern.a)) el.lectern.a[attr] = el.getAttribute(attr);
   }
   function set(el, attr, value) { keep(el, attr); if (el.getAttribute(attr) !== value) el.setAttribute(attr, value); }
   function text(el, value) { keep(el); if (el.textContent !== value) el.textContent = value; }
   function restore() {
     saved.forEach(function (el) {
       for (var a in el.lectern.a) if (el.lectern.a[a] === null) el.removeAttribute(a); else el.setAttribute(a, el.lectern.a[a]);
-      el.textContent = el.lectern.text;
+      if (el.lectern.t) el.textContent = el.lectern.text;
       el.lectern = null;
     });
     saved = [];
@@ -365,6 +366,7 @@
     inputs.forEach(function (n) {
       var t = table(n.name), rows = labels(t, "r"), cols = labels(t, "c"), c = built[n.name].c;
       cells(t).forEach(function (td, k) {
+        keep(td);
         keep(td, "data-value");
         keep(td, "data-heat");
         var input = document.createElement("input");

@@ -277,13 +277,14 @@
   function initTry(button) {
     if (!document.getElementById("lectern-graph")) return;
     button.hidden = false;
+    // try.js handles the button once it runs.
     var load = function () {
-      L.tryNow = true;
+      button.removeEventListener("click", load);
       var s = document.createElement("script");
       s.src = L.root + "assets/try.js";
       document.head.appendChild(s);
     };
-    button.addEventListener("click", load, { once: true });
+    button.addEventListener("click", load);
     if (location.hash.indexOf("#try=") === 0) load();
   }
 

@@ -21,7 +21,8 @@
 //   - visited steps and solved quizzes survive a reload, show in the step lists and on the step,
 //     and "Forget my progress" clears them;
 //   - without JavaScript, Enter in a quiz does not submit it (the page does not navigate);
-//   - screenshots of a step page at 1280 and 375 px, light and dark, are saved;
+//   - screenshots of a step page at 1280 and 375 px, light and dark, and of every page of the seed
+//     site at 1280 and 375 px, are saved;
 //   - search: "/" focuses the field; typing a word of a known step lists it as "Lesson › Step"
 //     with the section heading and the word in <mark>; ArrowDown, Enter opens it at the heading,
 //     both under the subpath and from file://; with JavaScript off the field is hidden;
@@ -819,13 +820,27 @@ async function main() {
         await context.close();
       }
     }
-    await check(`screenshots: ${STEP_PAGE} at 1280 and 375 px, light and dark, saved in ${shots}`, async () => {
+    // Every page of the seed site at 1280 and 375 px (light), for a reviewer's eye.
+    for (const width of [1280, 375]) {
+      const context = await browser.newContext({ viewport: { width, height: 900 }, deviceScaleFactor: 1 });
+      await guard(context, origin, requests);
+      const page = await context.newPage();
+      for (const rel of sites[0].pages) {
+        await load(page, server.url(seed.prefix + rel));
+        const file = path.join(shots, 'pages', `${rel.replace(/\//g, '__').replace(/\.html$/, '')}-${width}.png`);
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        await page.screenshot({ path: file, fullPage: true });
+        shotList.push([file, width]);
+      }
+      await context.close();
+    }
+    await check(`screenshots: ${STEP_PAGE} at 1280 and 375 px, light and dark, and every page at 1280 and 375 px, saved in ${shots}`, async () => {
       const problems = [];
       for (const [file, width] of shotList) {
         const size = fs.existsSync(file) && pngSize(file);
         if (!size) problems.push(`${file}: missing or not a PNG`);
         else if (width && size.width < width) problems.push(`${file}: ${size.width} px wide, want at least ${width}`);
-        else info(`screenshot ${file} (${size.width}×${size.height})`);
+        else if (!file.includes(`${path.sep}pages${path.sep}`)) info(`screenshot ${file} (${size.width}×${size.height})`);
       }
       return problems;
     });

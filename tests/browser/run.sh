@@ -25,7 +25,15 @@
 #            JavaScript every value, derivation and quiz answer is there; 404.html; dark mode;
 #            no sideways scroll at 375 and 360 px; no request leaves 127.0.0.1; screenshots
 #            (browser.js)
-#   weight   every step page's HTML + CSS + JS, minus the matrix figures, ≤ 60 KB (weight.js)
+#   weight   every step page's HTML + CSS + JS, minus the matrix figures, ≤ 60 KB; all its
+#            JavaScript (try.js included where "Try it" can load it) ≤ 12 KB gzipped (weight.js)
+#   try      every page's expression graph, evaluated by assets/try.js in Node, gives every
+#            computed cell, inline value, quiz answer and product derivation as the build wrote
+#            it (text equal, value within 1e-12 relative) (try_check.js)
+#   tryit    "Try it" in Chromium: X and W_Q become labelled inputs, a typed X entry recomputes
+#            Q as NumPy does, the fragment survives a reload, Reset and off give the build's
+#            page, axe-clean light and dark, file://, every page of the attention fixture
+#            (tryit.js)
 #   numpy    every NumPy "Reproduce" snippet of the seed site and of the attention fixture, run,
 #            equals the table's data-value within 1e-12 relative (numpy_check.py)
 # Screenshots (the CI artifact) go to TARGET/screenshots/*.png. TARGET is $CARGO_TARGET_DIR, else
@@ -130,6 +138,8 @@ stage vnu node vnu.js "$WORK/site" "$WORK/fixture"
 stage axe node axe.js "/=$WORK/site" "/fixture/=$WORK/fixture"
 stage browser node browser.js --seed "/lessons/=$WORK/lessons" --fixture "/fixture/=$WORK/fixture" --screenshots "$SHOTS"
 stage weight node weight.js "$WORK/site"
+stage try node try_check.js "$WORK/site" "$WORK/attention"
+stage tryit node tryit.js "/lessons/=$WORK/lessons" "$WORK/attention" "$VENV/bin/python"
 stage numpy "$VENV/bin/python" numpy_check.py "$WORK/site"
 stage numpy-attention "$VENV/bin/python" numpy_check.py "$WORK/attention"
 
