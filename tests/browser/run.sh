@@ -34,6 +34,7 @@
 #            Q as NumPy does, the fragment survives a reload, Reset and off give the build's
 #            page, axe-clean light and dark, file://, every page of the attention fixture
 #            (tryit.js)
+#   vnu-tryit the Nu checker on that page's DOM with "Try it" on, and off again
 #   numpy    every NumPy "Reproduce" snippet of the seed site and of the attention fixture, run,
 #            equals the table's data-value within 1e-12 relative (numpy_check.py)
 # Screenshots (the CI artifact) go to TARGET/screenshots/*.png. TARGET is $CARGO_TARGET_DIR, else
@@ -139,7 +140,8 @@ stage axe node axe.js "/=$WORK/site" "/fixture/=$WORK/fixture"
 stage browser node browser.js --seed "/lessons/=$WORK/lessons" --fixture "/fixture/=$WORK/fixture" --screenshots "$SHOTS"
 stage weight node weight.js "$WORK/site"
 stage try node try_check.js "$WORK/site" "$WORK/attention"
-stage tryit node tryit.js "/lessons/=$WORK/lessons" "$WORK/attention" "$VENV/bin/python"
+stage tryit node tryit.js "/lessons/=$WORK/lessons" "$WORK/attention" "$VENV/bin/python" "$WORK/tryit-dom"
+stage vnu-tryit node vnu.js "$WORK/tryit-dom"
 stage numpy "$VENV/bin/python" numpy_check.py "$WORK/site"
 stage numpy-attention "$VENV/bin/python" numpy_check.py "$WORK/attention"
 

@@ -1,6 +1,8 @@
 // "Try it" in headless Chromium, on the seed site served under /lessons/ and from file://.
 //
-// usage: node tryit.js /lessons/=SITE_DIR ATTENTION_DIR PYTHON
+// usage: node tryit.js /lessons/=SITE_DIR ATTENTION_DIR PYTHON [DOM_DIR]
+// With DOM_DIR, the page's DOM with "Try it" on (and off again) is saved there as HTML files, for
+// the Nu checker (run.sh's `vnu-tryit` stage).
 //
 // On the Q step (Q = X @ W_Q^T): pressing "Try it" turns X and W_Q into inputs labelled
 // NAME[row, col]; typing a new X entry (by keyboard) recomputes Q, and every Q cell equals NumPy's
@@ -20,7 +22,19 @@ const { check, htmlPages, info, launch, summary, watchdog } = require('./lib');
 
 const AXE = require.resolve('axe-core/axe.min.js');
 const STEP = 'qkv-projections/03-query.html';
-const [mount, attention, python] = process.argv.slice(2);
+const [mount, attention, python, domDir] = process.argv.slice(2);
+
+async function snapshot(page, name) {
+  if (!domDir) return;
+  fs.mkdirSync(domDir, { recursive: true });
+  // Without the axe script the test itself added to the page.
+  const html = await page.evaluate(() => {
+    const copy = document.documentElement.cloneNode(true);
+    copy.querySelectorAll('script:not([src]):not([type="application/json"])').forEach((s) => s.remove());
+    return '<!DOCTYPE html>\n' + copy.outerHTML;
+  });
+  fs.writeFileSync(path.join(domDir, name), html);
+}
 const prefix = mount.slice(0, mount.indexOf('='));
 const dir = mount.slice(mount.indexOf('=') + 1);
 
@@ -164,6 +178,7 @@ async function main() {
           await compare(page, problems);
           return problems;
         });
+        await snapshot(page, 'try-it-on.html');
         await check('try it: axe finds no serious violation with "Try it" on (light)', () => axeOk(page));
         await check('try it: "Reset" gives back the build\'s values, and "Try it" off the page as built', async () => {
           await page.locator('.try-bar button.reset').click();
@@ -175,6 +190,7 @@ async function main() {
           await page.locator('.try-bar button.try').click();
           await page.waitForFunction(() => !document.querySelector('table.matrix.editing'));
           const after = await page.locator('main').innerHTML();
+          await snapshot(page, 'try-it-off.html');
           // The button's own state and the status line aside, the page is the build's.
           const strip = (h) => h.replace(/ aria-pressed="(true|false)"/g, '').replace(/<span class="try-status" role="status">[^<]*<\/span>/, '').replace(/ hidden=""/g, '').replace(/ hidden/g, '');
           if (strip(after) !== strip(built)) {
