@@ -242,9 +242,9 @@ impl Graph<'_> {
 
     /// The matrix `e` evaluates to with the build's values: its labels give the positions of
     /// `M[row, col]` keys, which no edit of a number changes.
-    fn matrix(&self, e: &Expr, src: &str) -> Option<Matrix> {
+    fn matrix(&self, e: &Expr, src: &str) -> Option<std::borrow::Cow<'_, Matrix>> {
         match eval(e, src, self.scope).ok()? {
-            Value::Matrix(m) => Some(m.into_owned()),
+            Value::Matrix(m) => Some(m),
             Value::Scalar(_) => None,
         }
     }
