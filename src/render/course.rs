@@ -1,7 +1,7 @@
 //! The course: every lesson's folder and title in site order, known before any lesson is made so
 //! that each lesson's pages can show where it sits and link to the lesson after it.
 
-use super::views::{CourseLessonView, CourseView, NavLinkView};
+use super::views::{CourseLessonView, CourseListView, CourseView, NavLinkView};
 use crate::format::url_segment;
 use crate::model::Site;
 
@@ -44,6 +44,14 @@ impl Course {
         CourseView {
             number: at.map_or(0, |i| i + 1),
             count: self.lessons.len(),
+            prev: at.and_then(|i| i.checked_sub(1)).and_then(link),
+            next: at.and_then(|i| link(i + 1)),
+        }
+    }
+
+    /// Every lesson, numbered, with its address from a lesson's folder.
+    pub fn list(&self) -> CourseListView<'_> {
+        CourseListView {
             lessons: self
                 .lessons
                 .iter()
@@ -52,11 +60,8 @@ impl Course {
                     number: i + 1,
                     title: t,
                     href: format!("../{}/index.html", url_segment(s)),
-                    current: s == slug,
                 })
                 .collect(),
-            prev: at.and_then(|i| i.checked_sub(1)).and_then(link),
-            next: at.and_then(|i| link(i + 1)),
         }
     }
 }
@@ -74,18 +79,16 @@ mod tests {
         ]);
         let v = course.view("a");
         assert_eq!((v.number, v.count), (2, 3));
-        let titles: Vec<&str> = v.lessons.iter().map(|l| l.title).collect();
+        let list = course.list();
+        let titles: Vec<&str> = list.lessons.iter().map(|l| l.title).collect();
         assert_eq!(titles, ["Zed", "Ay", "Bee"]);
-        assert_eq!(
-            v.lessons.iter().map(|l| l.current).collect::<Vec<_>>(),
-            [false, true, false]
-        );
+        assert_eq!(list.lessons[1].number, 2);
         assert_eq!(v.prev.unwrap().href, "../z/index.html");
         assert_eq!(v.next.unwrap().title, "Bee");
         let first = course.view("z");
         assert!(first.prev.is_none());
         assert!(course.view("b").next.is_none());
-        // A lesson outside the course (never in a build) sees the list and no neighbours.
+        // A lesson outside the course (never in a build) has no place and no neighbours.
         let outside = course.view("q");
         assert_eq!(outside.number, 0);
         assert!(outside.next.is_none() && outside.prev.is_none());
@@ -94,6 +97,6 @@ mod tests {
     #[test]
     fn slugs_are_percent_encoded_in_links() {
         let course = Course::new(vec![("a b".into(), "Space".into(), 0)]);
-        assert_eq!(course.view("x").lessons[0].href, "../a%20b/index.html");
+        assert_eq!(course.list().lessons[0].href, "../a%20b/index.html");
     }
 }

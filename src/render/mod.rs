@@ -142,6 +142,8 @@ pub(crate) struct Renderer<'a> {
     math: Math,
     /// `site`, serialised once: tera values share their contents, so each page's copy is cheap.
     site_value: tera::Value,
+    /// The course's list of lessons, serialised once for every lesson and step page.
+    course_value: tera::Value,
 }
 
 impl<'a> Renderer<'a> {
@@ -159,6 +161,7 @@ impl<'a> Renderer<'a> {
             opts,
             math: Math::default(),
             site_value: tera::Value::from_serializable(&site_view(config)),
+            course_value: tera::Value::from_serializable(&course.list()),
         }
     }
 
@@ -244,6 +247,7 @@ impl<'a> Renderer<'a> {
             let path = format!("{}/index.html", lesson.slug);
             let mut ctx = self.context_with(self.doc_page(title, &path, input, &lesson.intro));
             ctx.insert_value("lesson", lesson_value.clone());
+            ctx.insert_value("course", self.course_value.clone());
             let at = (path.as_str(), Some(lesson.intro.file));
             self.page(&mut out, &mut problems, at, "lesson.html", &ctx);
         }
@@ -262,6 +266,7 @@ impl<'a> Renderer<'a> {
             );
             let mut ctx = self.context_with(self.doc_page(title, &path, input, &step.doc));
             ctx.insert_value("lesson", lesson_value.clone());
+            ctx.insert_value("course", self.course_value.clone());
             ctx.insert(
                 "step",
                 &StepView {

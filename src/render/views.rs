@@ -99,26 +99,30 @@ pub struct LessonView<'a> {
     pub course: CourseView<'a>,
 }
 
-/// The course's lessons in site order, seen from one lesson.
+/// Where one lesson sits in the course.
 #[derive(Serialize)]
 pub struct CourseView<'a> {
     /// This lesson's 1-based position.
     pub number: usize,
     pub count: usize,
-    pub lessons: Vec<CourseLessonView<'a>>,
     /// The lessons before and after this one; hrefs relative to the lesson's folder.
     pub prev: Option<NavLinkView<'a>>,
     pub next: Option<NavLinkView<'a>>,
+}
+
+/// The course's lessons in site order: the top-level `course` of lesson and step pages, the
+/// same for every page (made once).
+#[derive(Serialize)]
+pub struct CourseListView<'a> {
+    pub lessons: Vec<CourseLessonView<'a>>,
 }
 
 #[derive(Serialize, Clone)]
 pub struct CourseLessonView<'a> {
     pub number: usize,
     pub title: &'a str,
-    /// Relative to the lesson's folder: `../SLUG/index.html`.
+    /// Relative to a lesson's folder: `../SLUG/index.html`.
     pub href: String,
-    /// This is the lesson the page belongs to.
-    pub current: bool,
 }
 
 #[derive(Serialize, Clone)]

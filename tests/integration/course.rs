@@ -490,3 +490,48 @@ fn the_index_is_a_course_and_prerequisites_link_to_lessons() {
         Some("../embeddings-and-positions/index.html")
     );
 }
+
+/// A course of more than 30 lessons does not list every lesson on every overview (that would
+/// grow the site with the square of its lessons): each overview links the lessons before and
+/// after it and the index.
+#[test]
+fn a_long_course_links_neighbours_instead_of_listing_every_lesson() {
+    let project = Project::empty();
+    project.write("content/site.yaml", "title: T\n");
+    for i in 1..=31 {
+        project
+            .write(
+                &format!("content/l{i:02}/lesson.md"),
+                &format!("---\ntitle: Lesson {i}\norder: {i}\n---\n"),
+            )
+            .write(
+                &format!("content/l{i:02}/01-a.md"),
+                "---\ntitle: A\n---\n\nText.\n",
+            );
+    }
+    let run = project.build().ok();
+    let overview = run.page("l02/index.html");
+    assert!(overview.select(&sel("nav.course ol")).next().is_none());
+    let links: Vec<&str> = overview
+        .select(&sel("nav.course a"))
+        .map(|a| a.value().attr("href").unwrap())
+        .collect();
+    assert_eq!(
+        links,
+        ["../l01/index.html", "../l03/index.html", "../index.html"]
+    );
+    let text: String = overview
+        .select(&sel("nav.course"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert!(text.contains("All 31 lessons"), "{text}");
+    let count: String = overview
+        .select(&sel("main .step-count"))
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert_eq!(count, "Lesson 2 of 31");
+}
