@@ -57,33 +57,59 @@ pub fn indexed(path: &str) -> bool {
 }
 
 /// Pages gathered while a site is written, from any thread; [`Collector::finish`] makes the
-/// index files.
+/// index files. Each term is kept once (by number) and each page's postings are filed under
+/// their terms as the page comes in, so the index of a large site costs a few bytes per
+/// (page, term), not a string.
 #[derive(Debug, Default)]
 pub struct Collector {
-    pages: Mutex<Vec<Prepared>>,
+    inner: Mutex<Gathered>,
+}
+
+#[derive(Debug, Default)]
+struct Gathered {
+    /// Term → its number.
+    terms: FxHashMap<Box<str>, u32>,
+    /// By term number: `[page, score, section]`, pages numbered in the order they came in.
+    postings: Vec<Vec<[u32; 3]>>,
+    pages: Vec<Head>,
+}
+
+/// A page's terms: (term, score, best section).
+type Terms = Vec<(String, u32, u32)>;
+
+/// What the index keeps of a page besides its terms.
+#[derive(Debug)]
+struct Head {
+    path: String,
+    /// The `<h1>`: the lesson's title on its index page.
+    title: String,
+    /// The page file after the lesson's title, which is known only when every page is in:
+    /// `"t":STEP,"s":[[heading, anchor, text], …]});`.
+    rest: String,
 }
 
 impl Collector {
     /// Reads and weighs the words of each searched page among `(path, html)`, in the calling
-    /// thread (the writers of a build run in parallel).
+    /// thread (the writers of a build run in parallel), then files them.
     pub fn add<'a>(&self, pages: impl Iterator<Item = (&'a str, &'a str)>) {
-        let found: Vec<Prepared> = pages
+        let found: Vec<(Head, Terms)> = pages
             .filter(|(path, _)| indexed(path))
             .filter_map(|(path, html)| extract(path, html))
             .map(prepare)
             .collect();
-        if !found.is_empty() {
-            self.pages
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .extend(found);
+        if found.is_empty() {
+            return;
+        }
+        let mut g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
+        for (head, terms) in found {
+            g.file(head, terms);
         }
     }
 
     /// The index files, as outputs of the site.
     pub fn finish(self) -> Vec<crate::render::Output> {
-        let pages = self.pages.into_inner().unwrap_or_else(|e| e.into_inner());
-        build_prepared(pages)
+        let g = self.inner.into_inner().unwrap_or_else(|e| e.into_inner());
+        files(g)
             .into_iter()
             .map(|(path, contents)| crate::render::Output::Page {
                 path,
@@ -106,71 +132,83 @@ pub fn outputs(files: &[crate::render::Output]) -> Vec<crate::render::Output> {
     collector.finish()
 }
 
-/// One page as the index needs it, made where the page is written.
-#[derive(Debug)]
-struct Prepared {
-    path: String,
-    /// The `<h1>`: the lesson's title on its index page.
-    title: String,
-    /// (term, score, section).
-    terms: Vec<(String, u32, u32)>,
-    /// The page file after the lesson's title, which is known only when every page is in:
-    /// `"t":STEP,"s":[[heading, anchor, text], …]});`.
-    rest: String,
-}
-
-fn prepare(page: Page) -> Prepared {
+/// A page's head and its terms with their scores and best sections.
+fn prepare(page: Page) -> (Head, Terms) {
     let mut seen: FxHashMap<String, Seen> =
         FxHashMap::with_capacity_and_hasher(1024, Default::default());
     page_terms(&page, &mut seen);
-    let mut terms: Vec<(String, u32, u32)> = seen
+    let terms: Terms = seen
         .into_iter()
         .map(|(term, s)| {
             let score = s.title + s.heading + s.count.min(MAX_COUNT);
             (term, score, s.best_section)
         })
         .collect();
-    terms.sort_unstable();
     let step = if page.path.ends_with("/index.html") {
         ""
     } else {
         page.title.as_str()
     };
     let rest = page_rest(&page, step);
-    Prepared {
+    let head = Head {
         path: page.path,
         title: page.title,
-        terms,
         rest,
-    }
+    };
+    (head, terms)
 }
 
 /// The index files of `pages`, as (path relative to the site's root, contents).
 pub fn build(pages: Vec<Page>) -> Vec<(String, String)> {
-    build_prepared(pages.into_iter().map(prepare).collect())
+    let mut g = Gathered::default();
+    for (head, terms) in pages.into_iter().map(prepare) {
+        g.file(head, terms);
+    }
+    files(g)
 }
 
-fn build_prepared(mut pages: Vec<Prepared>) -> Vec<(String, String)> {
-    pages.sort_by(|a, b| a.path.cmp(&b.path));
-    pages.dedup_by(|a, b| a.path == b.path);
+impl Gathered {
+    /// Files a page's terms under their numbers.
+    fn file(&mut self, head: Head, terms: Terms) {
+        let page = self.pages.len() as u32;
+        self.pages.push(head);
+        for (term, score, section) in terms {
+            let next = self.postings.len() as u32;
+            let id = *self.terms.entry(term.into_boxed_str()).or_insert(next);
+            if id == next {
+                self.postings.push(Vec::new());
+            }
+            self.postings[id as usize].push([page, score, section]);
+        }
+    }
+}
+
+fn files(g: Gathered) -> Vec<(String, String)> {
+    let Gathered {
+        terms,
+        mut postings,
+        pages,
+    } = g;
+    // Pages by path (the first of two with one path); `number[i]`: page i's number in the index.
+    let mut order: Vec<usize> = (0..pages.len()).collect();
+    order.sort_by(|&a, &b| pages[a].path.cmp(&pages[b].path).then(a.cmp(&b)));
+    order.dedup_by(|a, b| pages[*a].path == pages[*b].path);
+    let mut number: Vec<Option<u32>> = vec![None; pages.len()];
+    for (n, &i) in order.iter().enumerate() {
+        number[i] = Some(n as u32);
+    }
     // A step's lesson is the title of its folder's index.html.
-    let lesson_titles: BTreeMap<&str, &str> = pages
+    let lesson_titles: BTreeMap<&str, &str> = order
         .iter()
+        .map(|&i| &pages[i])
         .filter_map(|p| {
             p.path
                 .strip_suffix("/index.html")
                 .map(|dir| (dir, p.title.as_str()))
         })
         .collect();
-    let mut postings: FxHashMap<&str, Vec<[u32; 3]>> = FxHashMap::default();
-    let mut files = Vec::with_capacity(pages.len() + 256);
-    for (id, page) in pages.iter().enumerate() {
-        for (term, score, section) in &page.terms {
-            postings
-                .entry(term.as_str())
-                .or_default()
-                .push([id as u32, *score, *section]);
-        }
+    let mut files = Vec::with_capacity(order.len() + 256);
+    for (id, page) in order.iter().map(|&i| &pages[i]).enumerate() {
         let dir = page.path.rsplit_once('/').map_or("", |(d, _)| d);
         let lesson = if page.path.ends_with("/index.html") {
             page.title.as_str()
@@ -186,17 +224,25 @@ fn build_prepared(mut pages: Vec<Prepared>) -> Vec<(String, String)> {
         text.push_str(&page.rest);
         files.push((format!("{DIR}/p/{id}.js"), text));
     }
-    let mut terms: Vec<(&str, Vec<[u32; 3]>)> = postings.into_iter().collect();
-    terms.sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let mut terms: Vec<(Box<str>, u32)> = terms.into_iter().collect();
+    terms.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let mut shards: BTreeMap<String, String> = BTreeMap::new();
-    for (term, mut list) in terms {
+    for (term, id) in terms {
+        let mut list = std::mem::take(&mut postings[id as usize]);
+        list.retain_mut(|p| match number[p[0] as usize] {
+            Some(n) => {
+                p[0] = n;
+                true
+            }
+            None => false,
+        });
         // The best pages first; among equals, the first by path.
         list.sort_unstable_by(|a, b| b[1].cmp(&a[1]).then(a[0].cmp(&b[0])));
         list.truncate(MAX_POSTINGS);
-        let key = shard_key(term);
+        let key = shard_key(&term);
         let shard = shards.entry(key).or_default();
         shard.push(if shard.is_empty() { '{' } else { ',' });
-        json_string(shard, term);
+        json_string(shard, &term);
         shard.push_str(":[");
         for (i, p) in list.iter().enumerate() {
             if i > 0 {
