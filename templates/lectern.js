@@ -158,22 +158,24 @@
     });
   }
 
+  // The cells of a row or column of a matrix, in every table of it on the page (an equation may
+  // show it again, maybe transposed: there its rows are columns).
   function operandCells(ref) {
     var parts = ref.split(":");
     if (parts.length !== 3) return [];
-    var table = document.querySelector('table.matrix[data-matrix="' + parts[0] + '"]');
-    if (!table) return [];
-    var index = parseInt(parts[2], 10);
-    var rows = table.tBodies[0] ? table.tBodies[0].rows : [];
-    var cells = [];
-    for (var r = 0; r < rows.length; r++) {
-      var tds = rows[r].getElementsByTagName("td");
-      if (parts[1] === "r" && r === index) {
-        for (var c = 0; c < tds.length; c++) cells.push(tds[c]);
-      } else if (parts[1] === "c" && tds[index]) {
-        cells.push(tds[index]);
+    var index = parseInt(parts[2], 10), cells = [];
+    document.querySelectorAll('table.matrix[data-matrix="' + parts[0] + '"]').forEach(function (table) {
+      var axis = table.hasAttribute("data-transposed") ? (parts[1] === "r" ? "c" : "r") : parts[1];
+      var rows = table.tBodies[0] ? table.tBodies[0].rows : [];
+      for (var r = 0; r < rows.length; r++) {
+        var tds = rows[r].getElementsByTagName("td");
+        if (axis === "r" && r === index) {
+          for (var c = 0; c < tds.length; c++) cells.push(tds[c]);
+        } else if (axis === "c" && tds[index]) {
+          cells.push(tds[index]);
+        }
       }
-    }
+    });
     return cells;
   }
 

@@ -213,18 +213,26 @@
   var graph = JSON.parse(source.textContent);
   var tryButton = bar.querySelector("button.try"), resetButton = bar.querySelector("button.reset");
   var status = bar.querySelector(".try-status");
-  var inputs = graph.n.filter(function (n) { return n.in && table(n.name); });
+  var inputs = graph.n.filter(function (n) { return n.in && tables(n.name).length; });
   if (!inputs.length || !tryButton) return;
   // The build's values of the tables a learner may edit, from their cells.
   var built = {};
   inputs.forEach(function (n) {
-    var t = table(n.name), shape = t.getAttribute("data-shape").split("x");
+    var t = tables(n.name)[0], shape = t.getAttribute("data-shape").split("x");
     built[n.name] = { r: +shape[0], c: +shape[1], d: cells(t).map(function (td) { return Number(td.getAttribute("data-value")); }) };
   });
   var saved = [], on = false;
 
-  function table(name) { return document.querySelector('table.matrix[data-matrix="' + name + '"]'); }
-  function cells(t) { return t ? Array.prototype.slice.call(t.querySelectorAll("tbody td")) : []; }
+  // Every table of a matrix on the page: its block, and its copies in equations.
+  function tables(name) { return Array.prototype.slice.call(document.querySelectorAll('table.matrix[data-matrix="' + name + '"]')); }
+  // A table's cells in the matrix's order (row by row), also where it is shown transposed.
+  function cells(t) {
+    var tds = Array.prototype.slice.call(t.querySelectorAll("tbody td"));
+    if (!t.hasAttribute("data-transposed")) return tds;
+    var rows = t.tBodies[0].rows.length, cols = rows ? tds.length / rows : 0, out = [];
+    tds.forEach(function (td, k) { out[(k % cols) * rows + Math.floor(k / cols)] = td; });
+    return out;
+  }
   // What the build wrote of an element (its text, and each attribute before its first change).
   function keep(el, attr) {
     if (!el.lectern) { el.lectern = { text: el.textContent, a: {} }; saved.push(el); }
@@ -242,6 +250,7 @@
     saved = [];
   }
   function labels(t, axis) {
+    if (t.hasAttribute("data-transposed")) axis = axis === "r" ? "c" : "r";
     return Array.prototype.map.call(t.querySelectorAll(axis === "r" ? "tbody th" : "thead th"), function (th) { return th.textContent; });
   }
   function parse(s) {
@@ -253,7 +262,7 @@
     var out = {}, bad = 0;
     inputs.forEach(function (n) {
       var m = { r: built[n.name].r, c: built[n.name].c, d: built[n.name].d.slice() };
-      cells(table(n.name)).forEach(function (td, k) {
+      cells(tables(n.name)[0]).forEach(function (td, k) {
         var input = td.querySelector("input");
         if (!input) return;
         var v = parse(input.value);
@@ -292,8 +301,8 @@
         if (heatmap) set(td, "data-heat", String(level(v, s[0], s[1])));
         if (!td.querySelector("input")) text(td, rounded(v, p));
       };
-      var t = table(name);
-      cells(t).forEach(function (td, k) { cell(td, m.d[k]); });
+      var all = tables(name);
+      all.forEach(function (t) { cells(t).forEach(function (td, k) { cell(td, m.d[k]); }); });
       var summary = document.querySelector('table[data-summary-of="' + name + '"]');
       if (summary) {
         var kr = keepAxis(m.r, graph.o[1]), kc = keepAxis(m.c, graph.o[1]);
@@ -312,7 +321,7 @@
         set(spans[1], "style", div ? "--zero: " + (-s[0] / (s[1] - s[0]) * 100).toFixed(1) + "%; --l: " + (-s[0] / mx).toFixed(2) + "; --r: " + (s[1] / mx).toFixed(2)
           : s[0] >= 0 ? "--zero: 0.0%; --l: 0.00; --r: 1.00" : "--zero: 100.0%; --l: 1.00; --r: 0.00");
       }
-      stories(t, name, env, m, p);
+      all.forEach(function (t) { stories(t, name, env, m, p); });
     });
     document.querySelectorAll("data.value").forEach(function (el) {
       var g = graph.i[el.title];
@@ -364,25 +373,37 @@
     tryButton.setAttribute("aria-pressed", "true");
     resetButton.hidden = false;
     inputs.forEach(function (n) {
-      var t = table(n.name), rows = labels(t, "r"), cols = labels(t, "c"), c = built[n.name].c;
-      cells(t).forEach(function (td, k) {
-        keep(td);
-        keep(td, "data-value");
-        keep(td, "data-heat");
-        var input = document.createElement("input");
-        input.type = "text";
-        input.inputMode = "decimal";
-        input.size = 6;
-        input.value = edits[n.name + "," + Math.floor(k / c) + "," + (k % c)] || td.getAttribute("data-value");
-        input.setAttribute("aria-label", n.name + "[" + rows[Math.floor(k / c)] + ", " + cols[k % c] + "]");
-        input.addEventListener("input", recompute);
-        td.textContent = "";
-        td.appendChild(input);
-      });
-      t.classList.add("editing");
+      var all = tables(n.name);
+      all.forEach(function (t) { edit(n.name, t, all, edits); });
     });
     if (Object.keys(edits).length) recompute();
     else status.textContent = "Edit any entry of " + inputs.map(function (n) { return n.name; }).join(", ") + ": everything computed from it follows.";
+  }
+  // Turns the cells of table `t` of matrix `name` into inputs; a value typed into one table of
+  // the matrix is copied into its others.
+  function edit(name, t, all, edits) {
+    var rows = labels(t, "r"), cols = labels(t, "c"), c = built[name].c;
+    cells(t).forEach(function (td, k) {
+      keep(td);
+      keep(td, "data-value");
+      keep(td, "data-heat");
+      var input = document.createElement("input");
+      input.type = "text";
+      input.inputMode = "decimal";
+      input.size = 6;
+      input.value = edits[name + "," + Math.floor(k / c) + "," + (k % c)] || td.getAttribute("data-value");
+      input.setAttribute("aria-label", name + "[" + rows[Math.floor(k / c)] + ", " + cols[k % c] + "]");
+      input.addEventListener("input", function () {
+        all.forEach(function (other) {
+          var twin = other !== t && cells(other)[k].querySelector("input");
+          if (twin) twin.value = input.value;
+        });
+        recompute();
+      });
+      td.textContent = "";
+      td.appendChild(input);
+    });
+    t.classList.add("editing");
   }
   function stop() {
     on = false;

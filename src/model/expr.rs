@@ -163,7 +163,44 @@ pub struct Expr {
     pub span: Range<usize>,
 }
 
+/// One side of an equation laid out as tables (`layout: equation`): a named matrix, maybe
+/// transposed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Term<'a> {
+    pub name: &'a str,
+    pub transposed: bool,
+}
+
 impl Expr {
+    /// `A op B` of two named matrices, each maybe transposed (`X @ W_Q^T`, `E + P`): the sign
+    /// printed between their tables (`·`, `+`, `−`, `⊙`) and the two terms. `None` for any other
+    /// shape, which `layout: equation` cannot lay out.
+    pub fn equation(&self) -> Option<(&'static str, [Term<'_>; 2])> {
+        let ExprKind::Binary(op, a, b) = &self.kind else {
+            return None;
+        };
+        let sign = match op {
+            BinOp::MatMul => "·",
+            BinOp::Add => "+",
+            BinOp::Sub => "−",
+            BinOp::Mul => "⊙",
+            BinOp::Div | BinOp::Pow => return None,
+        };
+        Some((sign, [a.term()?, b.term()?]))
+    }
+
+    /// A matrix name, or a name transposed.
+    fn term(&self) -> Option<Term<'_>> {
+        let (inner, transposed) = match &self.kind {
+            ExprKind::Transpose(inner) => (&**inner, true),
+            _ => (self, false),
+        };
+        match &inner.kind {
+            ExprKind::Name(name) => Some(Term { name, transposed }),
+            _ => None,
+        }
+    }
+
     /// Every matrix name the expression reads, in order of appearance (with repeats).
     pub fn names(&self) -> Vec<(&str, Range<usize>)> {
         let mut out = Vec::new();

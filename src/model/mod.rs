@@ -148,8 +148,21 @@ pub struct MatrixDef {
     /// `scale:`, the colour-scale group (`own` for a scale of its own); `None` for the default,
     /// where a product and its operands on the same page share one.
     pub scale: Option<String>,
+    /// `layout:`, how the table is laid out on the page.
+    pub layout: Layout,
     /// The block's YAML, kept to point at its keys and rows in later messages.
     pub yaml: YamlText,
+}
+
+/// How a matrix block is laid out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Layout {
+    /// The table alone (the default).
+    #[default]
+    Block,
+    /// A computed `A op B` of two named matrices as its equation: the operands' tables, then
+    /// the result's (`X · W_Qᵀ = Q`).
+    Equation,
 }
 
 #[derive(Debug)]

@@ -48,11 +48,13 @@ pub fn page_graph(
         defs.get(name)
             .is_some_and(|d| matches!(d.source, MatrixSource::Computed { .. }))
     };
+    // The page's tables: its shown blocks and the operands its equations show.
     let shown: BTreeSet<&str> = doc
         .matrices
         .iter()
-        .filter(|d| d.show && values.matrices.contains_key(&d.name))
-        .map(|d| d.name.as_str())
+        .filter(|d| d.show)
+        .flat_map(|d| std::iter::once(d.name.as_str()).chain(table::equation_operands(d)))
+        .filter(|n| values.matrices.contains_key(*n))
         .collect();
     let scope = Names(values);
     let mut g = Graph {
@@ -116,10 +118,10 @@ pub fn page_graph(
     let groups: BTreeMap<String, usize> = table::scale_groups(&doc.matrices, values)
         .into_iter()
         .collect();
-    let tables_json: serde_json::Map<String, J> = doc
+    let mut tables_json: serde_json::Map<String, J> = doc
         .matrices
         .iter()
-        .filter(|d| shown.contains(d.name.as_str()))
+        .filter(|d| d.show && shown.contains(d.name.as_str()))
         .map(|d| {
             let precision = match d.source {
                 MatrixSource::Recall { precision: None } => values
@@ -132,6 +134,13 @@ pub fn page_graph(
             (d.name.clone(), json!([precision, groups.get(&d.name)]))
         })
         .collect();
+    // An operand shown only inside an equation, with its own decimals.
+    for name in &shown {
+        if !tables_json.contains_key(*name) {
+            let precision = values.precision.get(*name).copied().unwrap_or(3);
+            tables_json.insert(name.to_string(), json!([precision, groups.get(*name)]));
+        }
+    }
     let graph = json!({
         "n": g.nodes,
         "t": tables_json,

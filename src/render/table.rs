@@ -12,7 +12,7 @@ use crate::compute::lesson::LessonValues;
 use crate::compute::matrix::Matrix;
 use crate::config::Tables;
 use crate::format;
-use crate::model::{Lesson, MatrixDef, MatrixSource};
+use crate::model::{Layout, Lesson, MatrixDef, MatrixSource};
 use crate::parse::expr::{BinOp, ExprKind};
 
 /// Cells above which no per-cell derivations are written (they would dwarf the page).
@@ -38,6 +38,25 @@ pub struct MatrixView<'a> {
     pub pytorch: Option<String>,
     /// Set for large matrices: the summary shown in place of the full table.
     pub summary: Option<SummaryView>,
+    /// With `layout: equation`, the operands shown before the result (`X · W_Qᵀ =`).
+    pub equation: Vec<TermView>,
+}
+
+/// An operand of an equation, as its table shows it (a transposed term is shown transposed).
+#[derive(Serialize)]
+pub struct TermView {
+    pub name: String,
+    /// `W_Qᵀ` for a transposed term, else the name.
+    pub title: String,
+    pub transposed: bool,
+    /// The matrix's own shape, `"4x8"`, for `data-shape` (a transposed table shows `8×4`).
+    pub shape: String,
+    /// The shape as shown, `"8×4"`.
+    pub shape_text: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<RowView>,
+    /// What follows the term: the operator (`·`, `+`, `−`, `⊙`), or `=` after the last.
+    pub sign: &'static str,
 }
 
 /// The colour scale of a table: the range of its values, or of its group's (see [`scales`]).
@@ -129,11 +148,20 @@ pub fn scales(defs: &[MatrixDef], values: &LessonValues) -> HashMap<String, Scal
 /// The page's shown tables (those with values), each with the number of its colour-scale group
 /// (see [`scales`]), in page order.
 pub fn scale_groups(defs: &[MatrixDef], values: &LessonValues) -> Vec<(String, usize)> {
-    let shown: Vec<(&MatrixDef, &Matrix)> = defs
+    // The page's tables: its shown blocks, then the operands of its equations not shown as
+    // blocks of their own (an operand without a block has no `scale:`).
+    let mut shown: Vec<(&str, Option<&str>)> = defs
         .iter()
-        .filter(|d| d.show)
-        .filter_map(|d| Some((d, values.matrices.get(&d.name)?)))
+        .filter(|d| d.show && values.matrices.contains_key(&d.name))
+        .map(|d| (d.name.as_str(), d.scale.as_deref()))
         .collect();
+    for d in defs.iter().filter(|d| d.show) {
+        for name in equation_operands(d) {
+            if values.matrices.contains_key(name) && !shown.iter().any(|(n, _)| *n == name) {
+                shown.push((name, None));
+            }
+        }
+    }
     // Union-find over the page's tables (a page has a handful).
     let mut group: Vec<usize> = (0..shown.len()).collect();
     fn find(g: &mut [usize], i: usize) -> usize {
@@ -144,20 +172,26 @@ pub fn scale_groups(defs: &[MatrixDef], values: &LessonValues) -> Vec<(String, u
         }
         i
     }
-    let index = |name: &str| shown.iter().position(|(d, _)| d.name == name);
-    for (i, (def, _)) in shown.iter().enumerate() {
-        let join = |j: usize, g: &mut Vec<usize>| {
-            let (a, b) = (find(g, i), find(g, j));
-            g[a] = b;
+    fn join(g: &mut [usize], i: usize, j: usize) {
+        let (a, b) = (find(g, i), find(g, j));
+        g[a] = b;
+    }
+    let index = |name: &str| shown.iter().position(|(n, _)| *n == name);
+    for def in defs.iter().filter(|d| d.show) {
+        let Some(i) = index(&def.name) else {
+            continue;
         };
+        // An equation's operands always share its scale: one colour, one value across it.
+        for name in equation_operands(def) {
+            if let Some(j) = index(name).filter(|&j| shown[j].1 != Some("own")) {
+                join(&mut group, i, j);
+            }
+        }
         match def.scale.as_deref() {
             Some("own") => {}
             Some(name) => {
-                if let Some(j) = shown
-                    .iter()
-                    .position(|(d, _)| d.scale.as_deref() == Some(name))
-                {
-                    join(j, &mut group);
+                if let Some(j) = shown.iter().position(|(_, s)| *s == Some(name)) {
+                    join(&mut group, i, j);
                 }
             }
             None => {
@@ -173,8 +207,8 @@ pub fn scale_groups(defs: &[MatrixDef], values: &LessonValues) -> Vec<(String, u
                             },
                             _ => continue,
                         };
-                        if let Some(j) = index(name).filter(|&j| shown[j].0.scale.is_none()) {
-                            join(j, &mut group);
+                        if let Some(j) = index(name).filter(|&j| shown[j].1.is_none()) {
+                            join(&mut group, i, j);
                         }
                     }
                 }
@@ -182,8 +216,19 @@ pub fn scale_groups(defs: &[MatrixDef], values: &LessonValues) -> Vec<(String, u
         }
     }
     (0..shown.len())
-        .map(|i| (shown[i].0.name.clone(), find(&mut group, i)))
+        .map(|i| (shown[i].0.to_string(), find(&mut group, i)))
         .collect()
+}
+
+/// The names an equation block shows beside its result (none for other blocks).
+pub fn equation_operands(def: &MatrixDef) -> Vec<&str> {
+    match (&def.layout, &def.source) {
+        (Layout::Equation, MatrixSource::Computed { expr, .. }) => expr
+            .equation()
+            .map(|(_, terms)| terms.iter().map(|t| t.name).collect())
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    }
 }
 
 #[derive(Serialize)]
@@ -415,7 +460,78 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
         numpy: snippet(Dialect::NumPy),
         pytorch: snippet(Dialect::PyTorch),
         summary,
+        equation: match (&def.layout, &def.source) {
+            (Layout::Equation, MatrixSource::Computed { expr, .. }) => {
+                equation(expr, input).unwrap_or_default()
+            }
+            _ => Vec::new(),
+        },
     }
+}
+
+/// The operands of an equation block, each with its own decimals and the colour scale of the
+/// page's table of that name (an equation's operands share the result's by default).
+fn equation(expr: &crate::parse::expr::Expr, input: &TableInput) -> Option<Vec<TermView>> {
+    let (sign, terms) = expr.equation()?;
+    let mut out = Vec::with_capacity(terms.len());
+    for (n, t) in terms.iter().enumerate() {
+        let m = input.values.matrices.get(t.name)?;
+        let precision = input.values.precision.get(t.name).copied().unwrap_or(3);
+        let scale = input
+            .scales
+            .get(t.name)
+            .copied()
+            .unwrap_or_else(|| Scale::of(m));
+        let (r, c) = m.shape();
+        let (dr, dc) = if t.transposed { (c, r) } else { (r, c) };
+        // Labels of the table as shown: a transposed term's rows are the matrix's columns.
+        let row_label = |i| match t.transposed {
+            true => m.col_label(i),
+            false => m.row_label(i),
+        };
+        let col_label = |j| match t.transposed {
+            true => m.row_label(j),
+            false => m.col_label(j),
+        };
+        let at = |i: usize, j: usize| match t.transposed {
+            true => m.data[[j, i]],
+            false => m.data[[i, j]],
+        };
+        out.push(TermView {
+            name: t.name.to_string(),
+            title: match t.transposed {
+                true => format!("{}ᵀ", t.name),
+                false => t.name.to_string(),
+            },
+            transposed: t.transposed,
+            shape: format!("{r}x{c}"),
+            shape_text: crate::compute::matrix::shape_text((dr, dc)),
+            columns: (0..dc).map(col_label).collect(),
+            rows: (0..dr)
+                .map(|i| RowView {
+                    label: row_label(i),
+                    cells: (0..dc)
+                        .map(|j| {
+                            let v = at(i, j);
+                            CellView {
+                                v,
+                                precision,
+                                heat: if input.tables.heatmap {
+                                    scale.level(v)
+                                } else {
+                                    0
+                                },
+                                reads: String::new(),
+                                story: None,
+                            }
+                        })
+                        .collect(),
+                })
+                .collect(),
+            sign: if n + 1 < terms.len() { sign } else { "=" },
+        });
+    }
+    Some(out)
 }
 
 /// The id of the derivation of cell (i, j) of a matrix: `why-Q-0-1`.

@@ -178,21 +178,26 @@ async function testQuiz(page, form, where) {
 
 // --- derivations -------------------------------------------------------------------------------
 
-// What a computed cell should light up: for each operand ref present on the page, its cells.
+// What a computed cell should light up: for each operand ref present on the page, its cells in
+// every table of that matrix (an equation shows it again, maybe transposed: rows become columns).
 async function expectedOperands(page, cell) {
   return cell.evaluate((td) => {
     const out = { present: [], absent: [], cells: 0 };
     for (const ref of (td.getAttribute('data-reads') || '').split(' ').filter(Boolean)) {
       const [name, kind, idx] = ref.split(':');
-      const table = document.querySelector(`table.matrix[data-matrix="${name}"]`);
-      if (!table) {
+      const tables = Array.from(document.querySelectorAll(`table.matrix[data-matrix="${name}"]`));
+      if (!tables.length) {
         out.absent.push(ref);
         continue;
       }
-      const rows = Array.from(table.tBodies[0].rows);
-      const cells = kind === 'r' ? Array.from(rows[+idx].getElementsByTagName('td')) : rows.map((r) => r.getElementsByTagName('td')[+idx]);
-      out.present.push({ ref, cells: cells.length });
-      out.cells += cells.length;
+      let n = 0;
+      for (const table of tables) {
+        const rows = Array.from(table.tBodies[0].rows);
+        const axis = table.hasAttribute('data-transposed') ? (kind === 'r' ? 'c' : 'r') : kind;
+        n += axis === 'r' ? rows[+idx].getElementsByTagName('td').length : rows.length;
+      }
+      out.present.push({ ref, cells: n });
+      out.cells += n;
     }
     return out;
   });
@@ -228,12 +233,14 @@ async function operandsOk(page, cell, strict) {
     const bad = [];
     for (const ref of (td.getAttribute('data-reads') || '').split(' ').filter(Boolean)) {
       const [name, kind, idx] = ref.split(':');
-      const table = document.querySelector(`table.matrix[data-matrix="${name}"]`);
-      if (!table) continue;
-      Array.from(table.tBodies[0].rows).forEach((tr, r) => {
-        Array.from(tr.getElementsByTagName('td')).forEach((c, k) => {
-          const inRef = kind === 'r' ? r === +idx : k === +idx;
-          if (inRef && !c.classList.contains('operand')) bad.push(`${name}[${r},${k}] of ${ref} lacks class operand`);
+      document.querySelectorAll(`table.matrix[data-matrix="${name}"]`).forEach((table) => {
+        const t = table.hasAttribute('data-transposed');
+        Array.from(table.tBodies[0].rows).forEach((tr, r) => {
+          Array.from(tr.getElementsByTagName('td')).forEach((c, k) => {
+            // In a transposed table, row i of the matrix is column i.
+            const inRef = (kind === 'r') !== t ? r === +idx : k === +idx;
+            if (inRef && !c.classList.contains('operand')) bad.push(`${name}${t ? 'ᵀ' : ''}[${r},${k}] of ${ref} lacks class operand`);
+          });
         });
       });
     }
@@ -458,6 +465,48 @@ async function boxes(page) {
   );
 }
 
+// `layout: equation` on the Q step: X, W_Qᵀ and Q in that order with `·` and `=` between; the
+// transposed table's column q3 holds row q3 of W_Q; side by side where two fit (1280 px: the
+// first sign right of X), one above the other at 375 px, with nothing scrolling sideways.
+async function testEquation(browser, url, where) {
+  for (const width of [1280, 375]) {
+    await check(`equation ${where} at ${width} px: X · W_Qᵀ = Q, transposed, ${width > 600 ? 'side by side' : 'stacked'}`, async () => {
+      const context = await browser.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      const problems = await load(page, url);
+      const got = await page.evaluate(() => {
+        const eq = document.querySelector('#matrix-Q .equation');
+        if (!eq) return null;
+        const box = (e) => e.getBoundingClientRect();
+        const terms = Array.from(eq.querySelectorAll(':scope > .term'));
+        const signs = Array.from(eq.querySelectorAll(':scope > .equation-sign'));
+        const t = (sel) => document.querySelector(sel);
+        const value = (table, r, c) => table.tBodies[0].rows[r].getElementsByTagName('td')[c].getAttribute('data-value');
+        const wq = t('table.matrix[data-matrix="W_Q"]:not([data-transposed])');
+        const wqt = t('table.matrix[data-matrix="W_Q"][data-transposed]');
+        return {
+          names: terms.map((e) => (e.querySelector('table') || {}).dataset.matrix),
+          signs: signs.map((e) => e.textContent),
+          // W_Qᵀ[d2, q3] is W_Q[q3, d2].
+          transposed: wq && wqt ? value(wqt, 1, 2) === value(wq, 2, 1) && value(wqt, 1, 2) !== null : false,
+          firstSignRightOfX: box(signs[0]).left >= box(terms[0]).right - 1,
+          stacked: terms.every((e, i) => !i || box(e).top >= box(terms[i - 1]).bottom - 1),
+          scroll: document.documentElement.scrollWidth - document.documentElement.clientWidth,
+        };
+      });
+      if (!got) return [...problems, 'no .equation in #matrix-Q'];
+      if (got.names.join(' ') !== 'X W_Q Q') problems.push(`terms ${got.names.join(' ')}, want X W_Q Q`);
+      if (got.signs.join(' ') !== '· =') problems.push(`signs ${got.signs.join(' ')}, want · =`);
+      if (!got.transposed) problems.push('W_Qᵀ[d2, q3] is not W_Q[q3, d2]');
+      if (width > 600 && !got.firstSignRightOfX) problems.push('the · is not beside X');
+      if (width <= 600 && !got.stacked) problems.push('the terms are not one above the other');
+      if (got.scroll > 0) problems.push(`the page scrolls sideways by ${got.scroll} px`);
+      await context.close();
+      return problems;
+    });
+  }
+}
+
 async function testSteady(page, where, matrix) {
   await check(`steady ${where}: hovering and focusing ${matrix} cells moves nothing (zero layout shift)`, async () => {
     await page.evaluate(() => {
@@ -665,10 +714,12 @@ async function main() {
         counts.choice && counts.numeric ? [] : [`tested ${counts.choice} choice and ${counts.numeric} numeric quizzes`],
       );
 
-      // 2. Derivations: the seed's step page (Q reads X, defined on an earlier page, and W_Q),
-      //    and the fixture, where every operand shares the page and all must light up.
+      // 2. Derivations: the seed's step page (Q = X @ W_Q^T laid out as its equation: X, defined
+      //    on an earlier page, and W_Q transposed beside Q, and W_Q's own table above), and the
+      //    fixture, where every operand shares the page. All must light up.
       await load(page, server.url(seed.prefix + STEP_PAGE));
-      await testDerivation(page, seed.prefix + STEP_PAGE, 'Q', 'td[aria-describedby="why-Q-1-2"]', false);
+      await testDerivation(page, seed.prefix + STEP_PAGE, 'Q', 'td[aria-describedby="why-Q-1-2"]', true);
+      await testEquation(browser, server.url(seed.prefix + STEP_PAGE), seed.prefix + STEP_PAGE);
       await load(page, server.url(fixture.prefix + FIXTURE_PAGE));
       await testDerivation(page, fixture.prefix + FIXTURE_PAGE, 'Q', 'td[data-reads]', true);
       for (const [where, matrix] of [[seed.prefix + STEP_PAGE, 'Q'], [fixture.prefix + FIXTURE_PAGE, 'Q']]) {

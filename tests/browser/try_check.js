@@ -13,6 +13,19 @@ const { check, info, htmlPages, summary } = require('./lib');
 const decode = (s) => s.replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, e) => ({ amp: '&', lt: '<', gt: '>', quot: '"', '#39': "'", '#x27': "'" })[e]);
 const close = (a, b) => a === b || Math.abs(a - b) <= 1e-12 * Math.max(Math.abs(a), Math.abs(b));
 
+// Every table of matrix `name` on a page (its block, and its copies in equations), each as
+// `{ r, c, cells, operand }` with the cells `[data-value, text]` in the matrix's order: a copy
+// shown transposed is turned back.
+function tablesOf(html, name) {
+  const re = new RegExp(`<table class="matrix( operand)?" data-matrix="${name}" data-shape="(\\d+)x(\\d+)"( data-transposed="")?>([\\s\\S]*?)</table>`, 'g');
+  return [...html.matchAll(re)].map((t) => {
+    const [r, c] = [+t[2], +t[3]];
+    const shown = [...t[5].matchAll(/<td data-value="([^"]*)"[^>]*>([^<]*)<\/td>/g)].map((m) => [m[1], m[2]]);
+    const cells = t[4] === undefined ? shown : shown.map((_, k) => shown[(k % c) * r + Math.floor(k / c)]);
+    return { r, c, cells, operand: t[1] !== undefined };
+  });
+}
+
 let pages = 0;
 let numbers = 0;
 let identical = 0;
@@ -30,10 +43,9 @@ let identical = 0;
         // The tables a learner may edit hold their values in their cells.
         const inputs = {};
         for (const n of graph.n.filter((n) => n.in)) {
-          const t = html.match(new RegExp(`<table class="matrix" data-matrix="${n.name}" data-shape="(\\d+)x(\\d+)">([\\s\\S]*?)</table>`));
+          const [t] = tablesOf(html, n.name);
           if (!t) { problems.push(`no table of the input ${n.name}`); continue; }
-          const d = [...t[3].matchAll(/<td data-value="([^"]*)"/g)].map((c) => Number(c[1]));
-          inputs[n.name] = { r: +t[1], c: +t[2], d };
+          inputs[n.name] = { r: t.r, c: t.c, d: t.cells.map((c) => Number(c[0])) };
         }
         const env = T.run(graph, inputs);
         const same = (what, value, dataValue, text, wantText) => {
@@ -46,33 +58,36 @@ let identical = 0;
         let tables = 0;
         for (const [name, [precision]] of Object.entries(graph.t)) {
           if (!computed.has(name)) continue;
-          const t = html.match(new RegExp(`<table class="matrix" data-matrix="${name}"[^>]*>([\\s\\S]*?)</table>`));
-          if (!t) { problems.push(`no table of ${name}`); continue; }
-          tables++;
+          const all = tablesOf(html, name);
+          if (!all.length) { problems.push(`no table of ${name}`); continue; }
           const value = env[name];
-          const cells = [...t[1].matchAll(/<td data-value="([^"]*)"[^>]*>([^<]*)<\/td>/g)];
-          if (cells.length !== value.r * value.c) problems.push(`${name}: ${cells.length} cells, computed ${value.r}×${value.c}`);
           const e = computed.get(name);
           const a = e[0] === '@' && T.evaluate(e[1], env);
           const b = e[0] === '@' && T.evaluate(e[2], env);
-          cells.forEach((c, k) => {
-            const [i, j] = [Math.floor(k / value.c), k % value.c];
-            same(`${name}[${i}, ${j}]`, value.d[k], c[1], decode(c[2]), T.rounded(value.d[k], precision));
-            const li = html.match(new RegExp(`<li id="why-${name}-${i}-${j}"( data-products="([^"]*)")?>([^<]*)</li>`));
-            if (!li) return;
-            const story = decode(li[3]);
-            if (a) {
-              const head = story.split(' = ').slice(0, 2).join(' = ');
-              const s = T.productStory(head, a, b, i, j, value.d[k], precision);
-              if (s.text !== story) problems.push(`derivation of ${name}[${i}, ${j}]:\n  build: ${story}\n  try:   ${s.text}`);
-              if (s.products !== (li[2] || '')) problems.push(`products of ${name}[${i}, ${j}]: build "${li[2]}", try "${s.products}"`);
-            } else {
-              // The tail: the value, or the value and why a masked entry is what it is.
-              const last = story.split(' = ').pop().split(': masked')[0];
-              const masked = story.includes(': masked') && value.d[k] === 0 && last === '0';
-              if (!masked && last !== T.rounded(value.d[k], precision)) problems.push(`derivation of ${name}[${i}, ${j}] ends "${last}", try shows ${T.rounded(value.d[k], precision)}`);
-            }
-          });
+          for (const t of all) {
+            tables++;
+            const where = t.operand ? `${name} (in an equation)` : name;
+            if (t.cells.length !== value.r * value.c) problems.push(`${where}: ${t.cells.length} cells, computed ${value.r}×${value.c}`);
+            t.cells.forEach((c, k) => {
+              const [i, j] = [Math.floor(k / value.c), k % value.c];
+              same(`${where}[${i}, ${j}]`, value.d[k], c[0], decode(c[1]), T.rounded(value.d[k], precision));
+              if (t.operand) return;
+              const li = html.match(new RegExp(`<li id="why-${name}-${i}-${j}"( data-products="([^"]*)")?>([^<]*)</li>`));
+              if (!li) return;
+              const story = decode(li[3]);
+              if (a) {
+                const head = story.split(' = ').slice(0, 2).join(' = ');
+                const s = T.productStory(head, a, b, i, j, value.d[k], precision);
+                if (s.text !== story) problems.push(`derivation of ${name}[${i}, ${j}]:\n  build: ${story}\n  try:   ${s.text}`);
+                if (s.products !== (li[2] || '')) problems.push(`products of ${name}[${i}, ${j}]: build "${li[2]}", try "${s.products}"`);
+              } else {
+                // The tail: the value, or the value and why a masked entry is what it is.
+                const last = story.split(' = ').pop().split(': masked')[0];
+                const masked = story.includes(': masked') && value.d[k] === 0 && last === '0';
+                if (!masked && last !== T.rounded(value.d[k], precision)) problems.push(`derivation of ${name}[${i}, ${j}] ends "${last}", try shows ${T.rounded(value.d[k], precision)}`);
+              }
+            });
+          }
         }
         for (const d of html.matchAll(/<data class="value" value="([^"]*)" title="([^"]*)">([^<]*)<\/data>/g)) {
           const g = graph.i[decode(d[2])];

@@ -4,9 +4,10 @@
 // With DOM_DIR, the page's DOM with "Try it" on (and off again) is saved there as HTML files, for
 // the Nu checker (run.sh's `vnu-tryit` stage).
 //
-// On the Q step (Q = X @ W_Q^T): pressing "Try it" turns X and W_Q into inputs labelled
-// NAME[row, col]; typing a new X entry (by keyboard) recomputes Q, and every Q cell equals NumPy's
-// X @ W_Q.T of the values in the inputs (data-value within 1e-12 relative, the text rounded half
+// On the Q step (Q = X @ W_Q^T, laid out as its equation): pressing "Try it" turns X and W_Q
+// (its table, and its transposed copy in the equation) into inputs labelled NAME[row, col];
+// typing a new X entry (by keyboard) recomputes Q, and every Q cell equals NumPy's X @ W_Q.T of
+// the values in the inputs; a value typed into W_Qᵀ appears in W_Q's own table, transposed (data-value within 1e-12 relative, the text rounded half
 // away from zero as the build rounds); the derivation of a changed cell shows the new terms; the
 // state is in the URL fragment and a reload brings it back; "Reset" gives the build's values, and
 // turning "Try it" off gives back the page exactly as built. axe finds no serious violation with
@@ -164,6 +165,18 @@ async function main() {
           const problems = [];
           if (!li.story.includes('2.500\u00b7')) problems.push(`the derivation does not show 2.500: ${li.story}`);
           if (!li.story.endsWith(` = ${li.text}`)) problems.push(`the derivation does not end with the cell's ${li.text}: ${li.story}`);
+          return problems;
+        });
+        await check('try it: typing into W_Qᵀ of the equation changes W_Q\'s own table at the swapped place, and Q follows as NumPy does', async () => {
+          // Row d2, column q3 of the transposed table (a row's first child is its label).
+          const input = page.locator('table.matrix[data-matrix="W_Q"][data-transposed] tbody tr:nth-child(2) td:nth-child(4) input');
+          const problems = [];
+          const label = await input.getAttribute('aria-label');
+          if (label !== 'W_Q[q3, d2]') problems.push(`the input is labelled ${label}, not W_Q[q3, d2]`);
+          await input.fill('0.75');
+          const W = await read(page, 'W_Q');
+          if (W[2][1].value !== 0.75) problems.push(`W_Q[q3, d2] in W_Q's own table is ${W[2][1].value}, not 0.75`);
+          await compare(page, problems);
           return problems;
         });
         await check('try it: the state is in the URL fragment, and a reload brings it back', async () => {

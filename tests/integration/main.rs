@@ -6,6 +6,7 @@ mod server;
 
 mod build;
 mod course;
+mod equation;
 mod expressions;
 mod invalid;
 mod scaffold;

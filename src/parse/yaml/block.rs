@@ -34,6 +34,8 @@ pub struct BlockYaml {
     pub show: Option<bool>,
     #[serde(default)]
     pub scale: Option<String>,
+    #[serde(default)]
+    pub layout: Option<String>,
 }
 
 /// Rows of numbers, where an entry may also be `inf` or `-inf` (YAML itself reads `.inf` and
@@ -96,6 +98,7 @@ pub const BLOCK_KEYS: &[&str] = &[
     "tolerance",
     "show",
     "scale",
+    "layout",
 ];
 
 /// A row or column label: text, or a number written without quotes.

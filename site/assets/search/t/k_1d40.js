@@ -1,0 +1,1 @@
+lectern.search.add("kᵀ",{"kᵀ":[23,1,4]});

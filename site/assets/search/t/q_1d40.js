@@ -1,0 +1,1 @@
+lectern.search.add("qᵀ",{"qᵀ":[22,1,3]});

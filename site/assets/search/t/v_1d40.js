@@ -1,0 +1,1 @@
+lectern.search.add("vᵀ",{"vᵀ":[24,1,3]});
