@@ -53,7 +53,7 @@ pub(super) fn resolve(
     problems: &mut Vec<Diagnostic>,
 ) -> Resolved {
     let mut out = Resolved::default();
-    let defined: BTreeMap<&str, &Span> = super::lesson::docs(lesson)
+    let defined: BTreeMap<&str, &Span> = super::docs::docs(lesson)
         .flat_map(|d| &d.matrices)
         .filter(|d| !matches!(d.source, MatrixSource::Recall { .. }))
         .map(|d| (d.name.as_str(), &d.name_span))

@@ -5,6 +5,7 @@
 //! located diagnostics. [`agree`] is the rule by which typed values agree with computed ones.
 
 pub mod agree;
+mod docs;
 pub mod eval;
 pub mod explain;
 pub mod imports;

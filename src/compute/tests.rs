@@ -282,13 +282,13 @@ proptest! {
     }
 }
 
-/// `explains` says yes exactly where `explain` tells each cell's story, for every kind of top
-/// operation (those without a story included).
+/// `explains` says yes exactly where `explain` gives each cell a derivation, for every kind of top
+/// operation (those without a derivation included).
 #[test]
 fn explains_agrees_with_explain() {
     use super::explain::{explain, explains};
     let s = qkv();
-    let mut with_stories = 0;
+    let mut with_derivations = 0;
     for src in [
         "X @ W^T",
         "(X @ W^T) / 2",
@@ -308,9 +308,9 @@ fn explains_agrees_with_explain() {
         let m = mat(src, &s);
         let told = explain("R", &e, src, &m, 3, &s).is_some();
         assert_eq!(explains(&e, src, &s), told, "{src}");
-        with_stories += usize::from(told);
+        with_derivations += usize::from(told);
     }
-    assert_eq!(with_stories, 11);
+    assert_eq!(with_derivations, 11);
 }
 
 // ---- The language of issue 14: slices, stacks, broadcasting, functions, reductions, masks ----
@@ -330,7 +330,7 @@ fn composite_derivations_open_down_to_the_numbers() {
         ("W", Matrix::new(array![[2., 1.]])),
         ("c", Matrix::new(array![[-0.5]])),
     ]);
-    let story = |name: &str, src: &str, i: usize, j: usize| {
+    let derivation = |name: &str, src: &str, i: usize, j: usize| {
         let e = parse(src).unwrap();
         let m = mat(src, &s);
         let cells = explain(name, &e, src, &m, 3, &s).unwrap_or_else(|| panic!("{src}"));
@@ -340,60 +340,60 @@ fn composite_derivations_open_down_to_the_numbers() {
     // The scaled dot product: the terms, their sum, then the division. 1·0.5 + (−2)·1 = −1.5,
     // and −1.5 / √2 = −1.0607.
     assert_eq!(
-        story("S", "Q @ K^T / sqrt(cols(K))", 0, 0),
+        derivation("S", "Q @ K^T / sqrt(cols(K))", 0, 0),
         "S[1, 1] = (Σₖ Q[1, k]·K[1, k]) / sqrt(cols(K)) = (1.000·0.500 + (−2.000)·1.000) / 1.414 = (−1.500) / 1.414 = −1.061"
     );
     // A masked score says what masks it; the others open as above (3·2 + 1·0.25 = 6.25).
     assert_eq!(
-        story("S", "Q @ K^T + causal_mask(2)", 0, 1),
+        derivation("S", "Q @ K^T + causal_mask(2)", 0, 1),
         "S[1, 2] = −∞: masked, causal_mask(2)[1, 2] is −∞"
     );
     assert_eq!(
-        story("S", "Q @ K^T + causal_mask(2)", 1, 1),
+        derivation("S", "Q @ K^T + causal_mask(2)", 1, 1),
         "S[2, 2] = (Σₖ Q[2, k]·K[2, k]) + causal_mask(2)[2, 2] = (3.000·2.000 + 1.000·0.250) + 0.000 = 6.250 + 0.000 = 6.250"
     );
     // The softmax of a masked row: the masked entry is 0, the others share the row.
     // e^(0.5 − 2) = 0.2231, / (0.2231 + 1) = 0.1824.
     assert_eq!(
-        story("P", "softmax(M)", 0, 1),
+        derivation("P", "softmax(M)", 0, 1),
         "P[1, 2] = 0: masked, M[1, 2] is −∞"
     );
     assert_eq!(
-        story("P", "softmax(M)", 0, 0),
+        derivation("P", "softmax(M)", 0, 0),
         "P[1, 1] = e^(M[1, 1] − max) / Σ e^(row − max) = e^0.000 / (e^0.000 + 0) = 1.000 / 1.000 = 1.000"
     );
     assert_eq!(
-        story("P", "softmax(M)", 1, 0),
+        derivation("P", "softmax(M)", 1, 0),
         "P[2, 1] = e^(M[2, 1] − max) / Σ e^(row − max) = e^(−1.500) / (e^(−1.500) + e^0.000) = 0.223 / 1.223 = 0.182"
     );
     // Layer norm of one row: mean 3, variance (4 + 1 + 0 + 9) / 4 = 3.5;
     // (1 − 3) / √3.50001 · 2 + 0.5 = −1.638.
     assert_eq!(
-        story("L", "layernorm(X, g, b)", 0, 0),
+        derivation("L", "layernorm(X, g, b)", 0, 0),
         "L[1, 1] = (X[1, 1] − mean(X[1, :])) / √(var(X[1, :]) + ε) · g[1, 1] + b[1, 1] = (1.000 − 3.000) / √(3.500 + 0.00001) · 2.000 + 0.500 = −1.638"
     );
     // A bias broadcast over a product, under an activation: 1·2 + (−1)·1 − 0.5 = 0.5.
     assert_eq!(
-        story("H", "relu(V @ W^T + c)", 0, 0),
+        derivation("H", "relu(V @ W^T + c)", 0, 0),
         "H[1, 1] = relu((Σₖ V[1, k]·W[1, k]) + c[1, 1]) = relu((1.000·2.000 + (−1.000)·1.000) + (−0.500)) = relu(0.500) = 0.500"
     );
     // GELU of −2: −2·Φ(−2) = −2·0.02275 = −0.0455.
     assert_eq!(
-        story("G", "gelu(Q)", 0, 1),
+        derivation("G", "gelu(Q)", 0, 1),
         "G[1, 2] = gelu(Q[1, 2]) = gelu(−2.000) = −0.046"
     );
     // A stacked product says where the entry comes from, then opens.
     assert_eq!(
-        story("O", "vstack(V @ W^T, c)", 0, 0),
+        derivation("O", "vstack(V @ W^T, c)", 0, 0),
         "O[1, 1] = (V @ W^T)[1, 1], from operand 1 of vstack = Σₖ V[1, k]·W[1, k] = 1.000·2.000 + (−1.000)·1.000 = 1.000"
     );
     assert_eq!(
-        story("O", "vstack(V @ W^T, c)", 1, 0),
+        derivation("O", "vstack(V @ W^T, c)", 1, 0),
         "O[2, 1] = c[1, 1], from operand 2 of vstack = −0.500"
     );
     // Negation and powers of a difference; numbers typed in the expression stay as typed.
     assert_eq!(
-        story("D", "-(Q - 1) ** 2", 0, 1),
+        derivation("D", "-(Q - 1) ** 2", 0, 1),
         "D[1, 2] = −((Q[1, 2] − 1) ** 2) = −(((−2.000) − 1) ** 2) = −9.000"
     );
 }
@@ -845,7 +845,7 @@ impl ChainClose for String {
 fn new_operations_explain_their_cells_truthfully() {
     use super::explain::{explain, explains};
     let s = grid();
-    let story = |src: &str| {
+    let derivation = |src: &str| {
         let e = parse(src).unwrap();
         let m = mat(src, &s);
         assert_eq!(
@@ -855,16 +855,16 @@ fn new_operations_explain_their_cells_truthfully() {
         );
         explain("R", &e, src, &m, 3, &s)
     };
-    let cells = story("G[:, q2:q3]").unwrap();
+    let cells = derivation("G[:, q2:q3]").unwrap();
     assert_eq!(cells[2][1].text, "R[c, q3] = G[c, q3] = 11.000");
     assert_eq!(cells[2][1].reads.len(), 2);
     assert_eq!(cells[2][1].reads[1].index, 2);
-    let cells = story("G + row").unwrap();
+    let cells = derivation("G + row").unwrap();
     assert_eq!(
         cells[2][3].text,
         "R[c, q4] = G[c, q4] + row[1, 4] = 12.000 + 40.000 = 52.000"
     );
-    let cells = story("G ** 2").unwrap();
+    let cells = derivation("G ** 2").unwrap();
     assert_eq!(
         cells[0][1].text,
         "R[a, q2] = G[a, q2] ** 2 = 2.000 ** 2 = 4.000"
@@ -891,7 +891,7 @@ fn new_operations_explain_their_cells_truthfully() {
         cells[0][1].text,
         "P[1, 2] = −∞: masked, causal_mask(2)[1, 2] is −∞"
     );
-    let cells = story("hstack(G[:, q3:q4], col)").unwrap();
+    let cells = derivation("hstack(G[:, q3:q4], col)").unwrap();
     assert_eq!(
         cells[1][2].text,
         "R[b, 1] = col[2, 1], from operand 2 of hstack = 2.000"
@@ -909,39 +909,39 @@ fn new_operations_explain_their_cells_truthfully() {
             .collect::<Vec<_>>(),
         [("G", true, 1), ("G", false, 2)]
     );
-    let cells = story("vstack(row, G)").unwrap();
+    let cells = derivation("vstack(row, G)").unwrap();
     assert_eq!(
         cells[3][0].text,
         "R[c, q1] = G[c, q1], from operand 2 of vstack = 9.000"
     );
     assert_eq!(cells[3][0].reads[0].index, 2);
-    let cells = story("sum(G)").unwrap();
+    let cells = derivation("sum(G)").unwrap();
     assert_eq!(
         cells[1][0].text,
         "R[b, sum] = the sum of G[b, :] = 5.000 + 6.000 + 7.000 + 8.000 = 26.000"
     );
-    let cells = story("mean(G)").unwrap();
+    let cells = derivation("mean(G)").unwrap();
     assert_eq!(
         cells[0][0].text,
         "R[a, mean] = the mean of G[a, :] = (1.000 + 2.000 + 3.000 + 4.000) / 4 = 2.500"
     );
-    let cells = story("max(G - 10)").unwrap();
+    let cells = derivation("max(G - 10)").unwrap();
     assert_eq!(
         cells[0][0].text,
         "R[a, max] = the largest of row a of G - 10 = max(−9.000, −8.000, −7.000, −6.000) = −6.000"
     );
-    let cells = story("relu(G - 2)").unwrap();
+    let cells = derivation("relu(G - 2)").unwrap();
     assert_eq!(
         cells[0][0].text,
         "R[a, q1] = relu(G[a, q1] − 2) = relu(1.000 − 2) = relu(−1.000) = 0.000"
     );
-    let cells = story("layernorm(G, row, row, 0)").unwrap();
+    let cells = derivation("layernorm(G, row, row, 0)").unwrap();
     assert_eq!(
         cells[0][0].text,
         "R[a, q1] = (G[a, q1] − mean(G[a, :])) / √(var(G[a, :]) + ε) · row[1, 1] + row[1, 1] = (1.000 − 2.500) / √(1.250 + 0) · 10.000 + 10.000 = −3.416"
     );
     for src in ["causal_mask(3)", "ones(2, 2)"] {
-        assert!(story(src).is_none(), "{src}");
+        assert!(derivation(src).is_none(), "{src}");
     }
 }
 

@@ -1,3 +1,6 @@
+use std::collections::BTreeMap;
+
+use super::files::file_name;
 use super::*;
 
 fn terms(text: &str) -> Vec<String> {
