@@ -1,21 +1,8 @@
-// lectern: optional enhancements. Every page reads completely without this script.
-// - quizzes give feedback when checked;
-// - hovering or focusing a computed cell shows how it was computed (in an overlay, so nothing
-//   moves) and highlights the operand rows and columns it reads; arrow keys move between cells;
-// - progress: visited steps and solved quizzes are kept in localStorage (also from file://) and
-//   shown in the step list, on the lesson overview and on each step; "Forget my progress" clears it;
-// - "Try it" appears on pages that carry an expression graph; pressing it (or opening a shared
-//   `#try=` link) loads assets/try.js, which makes the typed matrices editable;
-// - the search field appears ("/" focuses it); its first focus loads assets/search/engine.js.
 (function () {
   "use strict";
 
-  // --- progress ---------------------------------------------------------------------------------
-  // One record per site (keyed by the site root's URL): { "lesson/NN-step.html": {v: 1, n: quizzes,
-  // s: {quizId: 1}} }.
   var script = document.currentScript;
   var root = script ? script.src.replace(/assets\/lectern\.js(?:[?#].*)?$/, "") : "";
-  // The site's root, for the search engine too (works at /, under a subpath, from file://).
   var L = (window.lectern = window.lectern || {});
   L.root = root;
 
@@ -158,8 +145,6 @@
     });
   }
 
-  // The cells of a row or column of a matrix, in every table of it on the page (an equation may
-  // show it again, maybe transposed: there its rows are columns).
   function operandCells(ref) {
     var parts = ref.split(":");
     if (parts.length !== 3) return [];
@@ -203,7 +188,6 @@
       pop.setAttribute("aria-hidden", "true");
     }
     var wrap = cell.closest(".matrix-wrap");
-    // Below the table and its legend, so the legend stays with its table.
     var after = wrap && wrap.nextElementSibling && wrap.nextElementSibling.classList.contains("legend")
       ? wrap.nextElementSibling : wrap;
     if (after && after.nextSibling !== pop) after.parentNode.insertBefore(pop, after.nextSibling);
@@ -211,8 +195,6 @@
     pop.hidden = false;
   }
 
-  // The derivation, one step per line: `Q[cat, q3] = Σₖ X[cat, k]·W_Q[q3, k]`, then for a product
-  // one term per line (aligned on `·`), then `= sum`. Its text stays the story's text.
   function span(parent, cls, text) {
     var s = document.createElement("span");
     if (cls) s.className = cls;
@@ -227,7 +209,6 @@
     var grid = span(pop, "terms", "");
     var product = parts.length === 4 && parts[1].charAt(0) === "\u03a3";
     var terms = product ? parts[2].split(" + ") : [];
-    // The value of each term, when the build gave one per shown term (not for the "…").
     var values = products.length === terms.filter(function (t) { return t !== "\u2026"; }).length ? products : null;
     var p = 0;
     for (var i = 2; i < parts.length; i++) {
@@ -279,7 +260,6 @@
   function initTry(button) {
     if (!document.getElementById("lectern-graph")) return;
     button.hidden = false;
-    // try.js handles the button once it runs.
     var load = function () {
       button.removeEventListener("click", load);
       var s = document.createElement("script");

@@ -1,22 +1,12 @@
-// lectern "Try it", loaded by lectern.js when a learner presses "Try it" (or opens a `#try=` link).
-// The build writes the page's expression graph into <script id="lectern-graph"> (see
-// src/render/graph.rs); this turns the typed matrices of the page into inputs and computes again,
-// here, every table, inline value, quiz answer and derivation that follows from them. Sums run
-// left to right from 0 and numbers are rounded half away from zero from their shortest decimal,
-// as the build does, so the untouched page is exactly the build's. In Node (the test that
-// re-evaluates every page) this file exports its evaluator and formatting instead.
 (function () {
   "use strict";
   var MINUS = "\u2212";
 
-  // --- numbers as the build writes them
-  // The shortest decimal that reads back as v, without an exponent (as Rust's `{}`).
   function exact(v) {
     if (v === Infinity || v === -Infinity) return v < 0 ? "-Infinity" : "Infinity";
     var s = String(v), m = s.match(/^(-?)(\d)(?:\.(\d+))?e([+-]\d+)$/);
     if (!m) return s;
     var digits = m[2] + (m[3] || ""), e = +m[4];
-    // JavaScript writes an exponent below 1e-6 and from 1e21 on, where no digit is after the point.
     return e < 0 ? m[1] + "0." + "0".repeat(-e - 1) + digits : m[1] + digits + "0".repeat(e + 1 - digits.length);
   }
   function rounded(v, p) {
@@ -39,7 +29,6 @@
     return rounded(v, Number.isInteger(v) && Math.abs(v) < 1e15 ? 0 : 3);
   }
 
-  // --- erf, as the build's libm (FreeBSD's s_erf.c), for gelu
   var F = new Float64Array(1), W = new Uint32Array(F.buffer), HI = new Uint8Array(new Uint16Array([1]).buffer)[0] ? 1 : 0;
   function high(x) { F[0] = x; return W[HI] >>> 0; }
   function lowZero(x) { F[0] = x; W[1 - HI] = 0; return F[0]; }
@@ -73,7 +62,6 @@
     return sign ? -y : y;
   }
 
-  // --- the evaluator: the build's operations, in the build's order
   function mat(r, c, f) {
     var d = new Array(r * c);
     for (var i = 0; i < r; i++) for (var j = 0; j < c; j++) d[i * c + j] = f(i, j);
@@ -168,12 +156,10 @@
       return f(at(a, Math.min(i, a.r - 1), Math.min(j, a.c - 1)), at(b, Math.min(i, b.r - 1), Math.min(j, b.c - 1)));
     });
   }
-  // A 1×1 matrix where a number is wanted (an inline value, a quiz answer), as the build reads it.
   function scalar(v) { return typeof v === "number" ? v : v.d[0]; }
   function fromRows(rows) {
     return { r: rows.length, c: rows[0].length, d: [].concat.apply([], rows).map(Number) };
   }
-  // Every matrix of the graph, the typed ones replaced by `inputs` (name: matrix) where given.
   function run(graph, inputs) {
     var env = {};
     graph.n.forEach(function (node) {
@@ -181,8 +167,6 @@
     });
     return env;
   }
-  // A product cell's derivation, as the build writes it: `head = a·b + … = sum` (twelve terms at
-  // most: the first six and the last two), and the value of each shown term.
   function productStory(head, a, b, i, j, value, p) {
     var k = a.c, shown = [];
     for (var t = 0; t < k; t++) if (k <= 12 || t < 6 || t >= k - 2) shown.push(t);
@@ -194,7 +178,6 @@
       products: shown.map(function (t) { return rounded(at(a, i, t) * at(b, t, j), p); }).join(" ")
     };
   }
-  // The colour level of v from -4 to 4 on the scale lo..hi, as the build's `Scale::level`.
   function level(v, lo, hi) {
     if (!isFinite(v) || !isFinite(lo)) return 0;
     var l = lo < 0 && hi > 0 ? v / Math.max(-lo, hi) * 4 : hi === lo ? (v === 0 ? 0 : v > 0 ? 4 : -4)
@@ -206,7 +189,6 @@
     productStory: productStory, level: level, scalar: scalar };
   if (typeof module === "object" && module.exports) { module.exports = api; return; }
 
-  // --- the page
   var source = document.getElementById("lectern-graph");
   var bar = document.querySelector(".try-bar");
   if (!source || !bar) return;
@@ -215,7 +197,6 @@
   var status = bar.querySelector(".try-status");
   var inputs = graph.n.filter(function (n) { return n.in && tables(n.name).length; });
   if (!inputs.length || !tryButton) return;
-  // The build's values of the tables a learner may edit, from their cells.
   var built = {};
   inputs.forEach(function (n) {
     var t = tables(n.name)[0], shape = t.getAttribute("data-shape").split("x");
@@ -223,9 +204,7 @@
   });
   var saved = [], on = false;
 
-  // Every table of a matrix on the page: its block, and its copies in equations.
   function tables(name) { return Array.prototype.slice.call(document.querySelectorAll('table.matrix[data-matrix="' + name + '"]')); }
-  // A table's cells in the matrix's order (row by row), also where it is shown transposed.
   function cells(t) {
     var tds = Array.prototype.slice.call(t.querySelectorAll("tbody td"));
     if (!t.hasAttribute("data-transposed")) return tds;
@@ -233,7 +212,6 @@
     tds.forEach(function (td, k) { out[(k % cols) * rows + Math.floor(k / cols)] = td; });
     return out;
   }
-  // What the build wrote of an element (its text, and each attribute before its first change).
   function keep(el, attr) {
     if (!el.lectern) { el.lectern = { text: el.textContent, a: {} }; saved.push(el); }
     if (!attr) el.lectern.t = 1;
@@ -257,7 +235,6 @@
     s = s.trim().replace(MINUS, "-").replace(",", ".").replace(/^(-?)(\u221e|inf(inity)?)$/i, "$1Infinity");
     return s === "" ? NaN : Number(s);
   }
-  // The matrices the learner typed, or null where a cell does not hold a number.
   function typed() {
     var out = {}, bad = 0;
     inputs.forEach(function (n) {
@@ -351,7 +328,6 @@
         text(li, s.text);
         set(li, "data-products", s.products);
       } else {
-        // A masked entry keeps its reason while it stays masked.
         var masked = /: masked/.test(li.lectern.text) && m.d[k] === Number(td.lectern ? td.lectern.a["data-value"] : td.getAttribute("data-value"));
         text(li, masked ? li.lectern.text : head + " = " + rounded(m.d[k], p));
       }
@@ -379,8 +355,6 @@
     if (Object.keys(edits).length) recompute();
     else status.textContent = "Edit any entry of " + inputs.map(function (n) { return n.name; }).join(", ") + ": everything computed from it follows.";
   }
-  // Turns the cells of table `t` of matrix `name` into inputs; a value typed into one table of
-  // the matrix is copied into its others.
   function edit(name, t, all, edits) {
     var rows = labels(t, "r"), cols = labels(t, "c"), c = built[name].c;
     cells(t).forEach(function (td, k) {

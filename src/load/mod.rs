@@ -48,6 +48,8 @@ pub enum TemplateBody {
     Template(FileId),
     /// A built-in static asset.
     Builtin(&'static str),
+    /// A project's script (`.js` in UTF-8), read to be shipped without its comment lines.
+    Script(String),
     /// A project's static asset (any bytes), copied as it is.
     File(PathBuf),
 }

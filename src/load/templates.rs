@@ -32,6 +32,10 @@ pub fn read_templates(
                     Some(file) => TemplateBody::Template(file),
                     None => continue,
                 }
+            } else if name.ends_with(".js")
+                && let Ok(text) = std::fs::read_to_string(entry.path())
+            {
+                TemplateBody::Script(text)
             } else {
                 TemplateBody::File(entry.path().to_path_buf())
             };
