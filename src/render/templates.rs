@@ -106,19 +106,31 @@ mod tests {
     #[test]
     fn built_in_scripts_ship_without_their_comment_lines() {
         let mut scripts = 0;
-        for (name, text) in crate::builtin::TEMPLATES.iter().filter(|(n, _)| n.ends_with(".js")) {
+        for (name, text) in crate::builtin::TEMPLATES
+            .iter()
+            .filter(|(n, _)| n.ends_with(".js"))
+        {
             scripts += 1;
             let code: Vec<&str> = text
                 .lines()
                 .filter(|l| !l.trim_start().starts_with("//"))
                 .collect();
             for line in &code {
-                assert!(!line.contains('`'), "{name}: a template literal in {line:?}");
-                assert!(!line.ends_with('\\'), "{name}: a line continuation in {line:?}");
+                assert!(
+                    !line.contains('`'),
+                    "{name}: a template literal in {line:?}"
+                );
+                assert!(
+                    !line.ends_with('\\'),
+                    "{name}: a line continuation in {line:?}"
+                );
             }
             let shipped = shipped_script(text);
             assert_eq!(shipped.lines().collect::<Vec<_>>(), code, "{name}");
-            assert!(shipped.len() < text.len(), "{name} has no comment line to drop");
+            assert!(
+                shipped.len() < text.len(),
+                "{name} has no comment line to drop"
+            );
             assert!(!shipped.lines().any(|l| l.trim_start().starts_with("//")));
         }
         assert_eq!(scripts, 2);
