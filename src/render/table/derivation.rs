@@ -9,10 +9,10 @@ use crate::format;
 use crate::parse::expr::{BinOp, ExprKind};
 
 /// Cells above which no per-cell derivations are written (they would dwarf the page).
-pub(super) const MAX_STORY_CELLS: usize = 400;
+pub(super) const MAX_DERIVATION_CELLS: usize = 400;
 
 /// The id of the derivation of cell (i, j) of a matrix: `why-Q-0-1`.
-pub(super) fn story_id(name: &str, i: usize, j: usize) -> String {
+pub(super) fn derivation_id(name: &str, i: usize, j: usize) -> String {
     let mut id = String::with_capacity(name.len() + 12);
     id.push_str("why-");
     id.push_str(name);

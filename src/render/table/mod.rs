@@ -19,11 +19,11 @@ use crate::compute::matrix::Matrix;
 use crate::config::Tables;
 use crate::format;
 use crate::model::{Layout, Lesson, MatrixDef, MatrixSource};
-use derivation::{MAX_STORY_CELLS, Names, Products, push_reads, story_id};
+use derivation::{MAX_DERIVATION_CELLS, Names, Products, derivation_id, push_reads};
 pub use scale::{Scale, equation_operands, scale_groups, scales};
 use summary::summarize;
 pub use summary::{SummaryCell, SummaryRow, SummaryView};
-pub use views::{CellView, LegendView, MatrixView, RowView, StoryView, TermView};
+pub use views::{CellView, DerivationView, LegendView, MatrixView, RowView, TermView};
 
 /// What a table is made from besides its block and its matrix.
 pub struct TableInput<'a> {
@@ -64,13 +64,13 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
         .unwrap_or_else(|| Scale::of(m));
     let heat = |v: f64| if tables.heatmap { scale.level(v) } else { 0 };
     let scope = Names(values);
-    let id = |i: usize, j: usize| story_id(&def.name, i, j);
-    let stories: Option<Vec<StoryView>> = match &def.source {
-        MatrixSource::Computed { expr, text, .. } if m.data.len() <= MAX_STORY_CELLS => {
+    let id = |i: usize, j: usize| derivation_id(&def.name, i, j);
+    let derivations: Option<Vec<DerivationView>> = match &def.source {
+        MatrixSource::Computed { expr, text, .. } if m.data.len() <= MAX_DERIVATION_CELLS => {
             if lean {
                 explains(expr, text, &scope).then(|| {
                     (0..r * c)
-                        .map(|k| StoryView {
+                        .map(|k| DerivationView {
                             id: id(k / c, k % c),
                             text: String::new(),
                             products: String::new(),
@@ -86,7 +86,7 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
                         .flat_map(|(i, row)| {
                             row.into_iter().enumerate().map(move |(j, st)| (i, j, st))
                         })
-                        .map(|(i, j, st)| StoryView {
+                        .map(|(i, j, st)| DerivationView {
                             id: id(i, j),
                             text: st.text,
                             products: products
@@ -106,9 +106,9 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
             cells: (0..c)
                 .map(|j| {
                     let v = m.data[[i, j]];
-                    let story = stories.as_ref().map(|s| &s[i * c + j]);
+                    let derivation = derivations.as_ref().map(|s| &s[i * c + j]);
                     let mut reads = String::new();
-                    if let Some(s) = story {
+                    if let Some(s) = derivation {
                         push_reads(&mut reads, &s.reads);
                     }
                     CellView {
@@ -116,7 +116,7 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
                         precision,
                         heat: heat(v),
                         reads,
-                        story: story.map(|s| s.id.clone()),
+                        derivation: derivation.map(|s| s.id.clone()),
                     }
                 })
                 .collect(),
@@ -151,7 +151,7 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
                 },
                 style: scale.legend_style(),
             }),
-        stories: stories.unwrap_or_default(),
+        derivations: derivations.unwrap_or_default(),
         numpy: snippet(Dialect::NumPy),
         pytorch: snippet(Dialect::PyTorch),
         summary,
@@ -217,7 +217,7 @@ fn equation(expr: &crate::parse::expr::Expr, input: &TableInput) -> Option<Vec<T
                                     0
                                 },
                                 reads: String::new(),
-                                story: None,
+                                derivation: None,
                             }
                         })
                         .collect(),

@@ -21,8 +21,8 @@ pub struct MatrixView<'a> {
     pub rows: Vec<RowView>,
     /// Heatmap scale: the largest magnitude, shown at both ends of the legend.
     pub legend: Option<LegendView>,
-    /// Per-cell derivations, row by row (empty when there is no cell-by-cell story).
-    pub stories: Vec<StoryView>,
+    /// Per-cell derivations, row by row (empty when there is no cell-by-cell derivation).
+    pub derivations: Vec<DerivationView>,
     pub numpy: Option<String>,
     pub pytorch: Option<String>,
     /// Set for large matrices: the summary shown in place of the full table.
@@ -55,7 +55,7 @@ pub struct RowView {
 }
 
 /// One cell. Templates see `value` (the exact f64, shortest round-trip form), `text` (rounded
-/// to the block's precision), `heat`, `reads` and `story`; the two texts are written straight
+/// to the block's precision), `heat`, `reads` and `derivation`; the two texts are written straight
 /// into the template's value, not kept as strings of their own (a large site has millions of
 /// cells).
 pub struct CellView {
@@ -66,7 +66,7 @@ pub struct CellView {
     /// Operand rows/columns this cell reads: `X:r:0 W_Q:r:1` (`r` row, `c` column, from 0).
     pub reads: String,
     /// The `id` of this cell's derivation, if it has one.
-    pub story: Option<String>,
+    pub derivation: Option<String>,
 }
 
 impl CellView {
@@ -98,13 +98,13 @@ impl Serialize for CellView {
         })?;
         st.serialize_field("heat", &self.heat)?;
         st.serialize_field("reads", &self.reads)?;
-        st.serialize_field("story", &self.story)?;
+        st.serialize_field("derivation", &self.derivation)?;
         st.end()
     }
 }
 
 #[derive(Serialize)]
-pub struct StoryView {
+pub struct DerivationView {
     pub id: String,
     pub text: String,
     /// For a product, the value of each term the text shows, rounded to the table's precision
