@@ -195,11 +195,11 @@
     (cell.getAttribute("data-reads") || "").split(" ").forEach(function (ref) {
       operandCells(ref).forEach(function (c) { c.classList.add("operand"); lit.push(c); });
     });
-    var story = document.getElementById(cell.getAttribute("aria-describedby"));
-    if (!story) return;
+    var derivation = document.getElementById(cell.getAttribute("aria-describedby"));
+    if (!derivation) return;
     if (!pop) {
       pop = document.createElement("div");
-      pop.className = "story-pop";
+      pop.className = "derivation-pop";
       pop.setAttribute("aria-hidden", "true");
     }
     var wrap = cell.closest(".matrix-wrap");
@@ -207,12 +207,12 @@
     var after = wrap && wrap.nextElementSibling && wrap.nextElementSibling.classList.contains("legend")
       ? wrap.nextElementSibling : wrap;
     if (after && after.nextSibling !== pop) after.parentNode.insertBefore(pop, after.nextSibling);
-    layout(pop, story.textContent, (story.getAttribute("data-products") || "").split(" "));
+    layout(pop, derivation.textContent, (derivation.getAttribute("data-products") || "").split(" "));
     pop.hidden = false;
   }
 
   // The derivation, one step per line: `Q[cat, q3] = Σₖ X[cat, k]·W_Q[q3, k]`, then for a product
-  // one term per line (aligned on `·`), then `= sum`. Its text stays the story's text.
+  // one term per line (aligned on `·`), then `= sum`. Its text stays the derivation's text.
   function span(parent, cls, text) {
     var s = document.createElement("span");
     if (cls) s.className = cls;

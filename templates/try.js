@@ -183,7 +183,7 @@
   }
   // A product cell's derivation, as the build writes it: `head = a·b + … = sum` (twelve terms at
   // most: the first six and the last two), and the value of each shown term.
-  function productStory(head, a, b, i, j, value, p) {
+  function productDerivation(head, a, b, i, j, value, p) {
     var k = a.c, shown = [];
     for (var t = 0; t < k; t++) if (k <= 12 || t < 6 || t >= k - 2) shown.push(t);
     var paren = function (v) { var s = rounded(v, p); return s.charAt(0) === MINUS ? "(" + s + ")" : s; };
@@ -203,7 +203,7 @@
     return Math.max(-4, Math.min(4, r)) || 0;
   }
   var api = { exact: exact, rounded: rounded, inline: inline, erf: erf, evaluate: evaluate, run: run,
-    productStory: productStory, level: level, scalar: scalar };
+    productDerivation: productDerivation, level: level, scalar: scalar };
   if (typeof module === "object" && module.exports) { module.exports = api; return; }
 
   // --- the page
@@ -321,7 +321,7 @@
         set(spans[1], "style", div ? "--zero: " + (-s[0] / (s[1] - s[0]) * 100).toFixed(1) + "%; --l: " + (-s[0] / mx).toFixed(2) + "; --r: " + (s[1] / mx).toFixed(2)
           : s[0] >= 0 ? "--zero: 0.0%; --l: 0.00; --r: 1.00" : "--zero: 100.0%; --l: 1.00; --r: 0.00");
       }
-      all.forEach(function (t) { stories(t, name, env, m, p); });
+      all.forEach(function (t) { derivations(t, name, env, m, p); });
     });
     document.querySelectorAll("data.value").forEach(function (el) {
       var g = graph.i[el.title];
@@ -337,7 +337,7 @@
       if (answer && answer.lastChild) text(answer.lastChild, " " + inline(v, g[1]));
     });
   }
-  function stories(t, name, env, m, p) {
+  function derivations(t, name, env, m, p) {
     var node = graph.n.filter(function (n) { return n.name === name; })[0];
     var e = node && node.e, product = e && e[0] === "@";
     var a = product && evaluate(e[1], env), b = product && evaluate(e[2], env);
@@ -347,7 +347,7 @@
       keep(li, "data-products");
       var head = li.lectern.text.split(" = ").slice(0, 2).join(" = "), i = Math.floor(k / m.c), j = k % m.c;
       if (product) {
-        var s = productStory(head, a, b, i, j, m.d[k], p);
+        var s = productDerivation(head, a, b, i, j, m.d[k], p);
         text(li, s.text);
         set(li, "data-products", s.products);
       } else {

@@ -15,7 +15,7 @@ for (const dir of fs.readdirSync(site)) {
     if (!f.endsWith('.html')) continue;
     let h = fs.readFileSync(path.join(d, f), 'utf8');
     h = h.slice(h.indexOf('<main'), h.lastIndexOf('</main>'));
-    h = h.replace(/<table class="matrix[\s\S]*?<\/table>/g, ' ').replace(/<details class="(stories|reproduce)[\s\S]*?<\/details>/g, ' ')
+    h = h.replace(/<table class="matrix[\s\S]*?<\/table>/g, ' ').replace(/<details class="(derivations|reproduce)[\s\S]*?<\/details>/g, ' ')
          .replace(/<(pre|math|nav|form|script)[\s\S]*?<\/\1>/g, ' ');
     const title = (h.match(/<h1[^>]*>([\s\S]*?)<\/h1>/) || ['', ''])[1].replace(/<[^>]+>/g, '');
     const body = h.replace(/<[^>]+>/g, ' ').replace(/&[a-z#0-9]+;/g, ' ').replace(/\s+/g, ' ');

@@ -180,18 +180,18 @@
     (cell.getAttribute("data-reads") || "").split(" ").forEach(function (ref) {
       operandCells(ref).forEach(function (c) { c.classList.add("operand"); lit.push(c); });
     });
-    var story = document.getElementById(cell.getAttribute("aria-describedby"));
-    if (!story) return;
+    var derivation = document.getElementById(cell.getAttribute("aria-describedby"));
+    if (!derivation) return;
     if (!pop) {
       pop = document.createElement("div");
-      pop.className = "story-pop";
+      pop.className = "derivation-pop";
       pop.setAttribute("aria-hidden", "true");
     }
     var wrap = cell.closest(".matrix-wrap");
     var after = wrap && wrap.nextElementSibling && wrap.nextElementSibling.classList.contains("legend")
       ? wrap.nextElementSibling : wrap;
     if (after && after.nextSibling !== pop) after.parentNode.insertBefore(pop, after.nextSibling);
-    layout(pop, story.textContent, (story.getAttribute("data-products") || "").split(" "));
+    layout(pop, derivation.textContent, (derivation.getAttribute("data-products") || "").split(" "));
     pop.hidden = false;
   }
 

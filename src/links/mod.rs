@@ -13,14 +13,16 @@ use rustc_hash::{FxHashMap, FxHashSet};
 
 use rayon::prelude::*;
 
+mod href;
 mod resolve;
 mod scan;
 
 use crate::error::Diagnostic;
 use crate::render::Output;
 use crate::source::{FileId, Sources, Span};
+use href::percent_decode;
+use resolve::resolve_into;
 pub use resolve::{locate, resolve};
-use resolve::{percent_decode, resolve_into};
 use scan::{Scanned, scan};
 
 /// What the link check needs to know of one output file; pages are dropped after rendering,

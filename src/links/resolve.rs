@@ -1,6 +1,7 @@
 //! Where a link leads: resolved against its page, percent escapes decoded, and where its text
 //! is in the page's source file.
 
+use super::href::percent_decode;
 use crate::source::{FileId, Sources, Span};
 
 /// Where a link's text appears in the source file, if it does: `link` is the destination as
@@ -59,14 +60,6 @@ fn locate_in_markdown(file: FileId, text: &str, link: &str) -> Option<Span> {
         }
     }
     None
-}
-
-pub(super) fn is_external(link: &str) -> bool {
-    // A scheme (`https:`, `mailto:`) ends at the first `:`, before any `/`, `?` or `#`.
-    let end = link
-        .bytes()
-        .position(|b| matches!(b, b':' | b'/' | b'?' | b'#'));
-    link.starts_with("//") || end.is_some_and(|e| e > 0 && link.as_bytes()[e] == b':')
 }
 
 /// Resolves `link` against the page at `page` (both relative to the site root, `/`-separated).
@@ -144,12 +137,6 @@ fn resolve_segments(page: &str, link: &str) -> Option<String> {
         };
     }
     Some(path)
-}
-
-/// Decodes `%XX` escapes (borrowing when there are none); a `%` without two hex digits after it
-/// stays as it is, and bytes that are not UTF-8 become U+FFFD (so no file matches).
-pub(super) fn percent_decode(s: &str) -> std::borrow::Cow<'_, str> {
-    percent_encoding::percent_decode_str(s).decode_utf8_lossy()
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! The attribute scanner: the internal links and the ids of a page of HTML.
 
-use super::resolve::is_external;
+use super::href::is_external;
 
 /// The internal links (`href`, `src`) and the `id`s of a page, in order. A large site holds one
 /// of these per page until every page is made, so they share one string.
@@ -130,7 +130,7 @@ fn unescape(s: &str) -> std::borrow::Cow<'_, str> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::resolve::percent_decode;
+    use super::super::href::percent_decode;
     use super::*;
 
     #[test]

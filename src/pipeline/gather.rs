@@ -1,7 +1,7 @@
 //! The lessons' results put together in site order: their problems (renumbered into the run's
 //! sources where they point into a lesson's own), counts, outlines and link records.
 
-use super::push_once;
+use super::problems::push_once;
 use crate::compute::lesson::LessonValues;
 use crate::error::Diagnostic;
 use crate::links;

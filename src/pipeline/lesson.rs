@@ -56,7 +56,7 @@ impl Lessons<'_> {
         let (checked, found) = verify::verify_lesson(limits, &lesson, &values);
         problems.extend(found);
         let mut pages = Vec::new();
-        if !super::failed(&problems, false) {
+        if !super::problems::failed(&problems, false) {
             let (made, found) = self
                 .renderer
                 .lesson(sources, &lesson, &values, Some(&mut events));

@@ -5,7 +5,7 @@ use std::sync::OnceLock;
 
 use rayon::prelude::*;
 
-use super::LessonsFrom;
+use super::options::LessonsFrom;
 use crate::load::{self, LessonFiles};
 use crate::parse;
 use crate::source::Sources;

@@ -1,7 +1,7 @@
 //! The words of a rendered page: what a reader sees in its `<main>`, by section.
 //!
 //! Read from the page's HTML, so that it holds whatever the templates put there. Left out:
-//! matrix tables (numbers), cell derivations (`details.stories`), NumPy snippets
+//! matrix tables (numbers), cell derivations (`details.derivations`), NumPy snippets
 //! (`details.reproduce`), code blocks, formulas, scripts, navigation (table of contents,
 //! pager), quiz forms and the step counter.
 
@@ -144,7 +144,7 @@ fn skipped(name: &str, attrs: &str) -> bool {
     };
     match name {
         "table" => has("matrix"),
-        "details" => has("stories") || has("reproduce"),
+        "details" => has("derivations") || has("reproduce"),
         "p" => !attrs.is_empty() && has("step-count"),
         _ => SKIPPED_TAGS.iter().any(|t| name.eq_ignore_ascii_case(t)),
     }

@@ -79,7 +79,7 @@ fn extraction_keeps_prose_and_leaves_numbers_and_code_out() {
 <p>Intro <em>text</em> here.</p>
 <h2 id="first-part">First <code>part</code></h2>
 <figure><figcaption>Caption words</figcaption><table class="matrix" data-matrix="Q"><tr><td>tablecell</td></tr></table>
-<details class="stories"><summary>How</summary><p>derivation</p></details></figure>
+<details class="derivations"><summary>How</summary><p>derivation</p></details></figure>
 <p>Body of the <data class="value" value="1">1.000</data> section.</p><pre><code>code_here</code></pre>
 <details class="reproduce"><summary>NumPy</summary>numpy</details>
 <div class="quiz-question">Which projection?</div><form><label>Your answer</label></form>

@@ -9,7 +9,7 @@
 //   - every page and its stylesheet and script load, with no JavaScript error;
 //   - every quiz gives feedback on click: a wrong answer "Not quite", the right one "Correct";
 //   - focusing (and hovering, and arrow keys) on a computed cell shows its derivation in
-//     .story-pop and highlights exactly the operand rows/columns that are on the same page;
+//     .derivation-pop and highlights exactly the operand rows/columns that are on the same page;
 //   - with JavaScript disabled every matrix value is shown, every derivation is in the page and
 //     every quiz answer is in the DOM inside <details>;
 //   - 404.html, served for a missing page, is styled and links inside the subpath;
@@ -252,31 +252,31 @@ async function operandsOk(page, cell, strict) {
   return problems;
 }
 
-async function storyOk(page, cell) {
+async function derivationOk(page, cell) {
   const problems = [];
-  const storyId = await cell.getAttribute('aria-describedby');
-  const story = page.locator(`[id="${storyId}"]`);
-  if ((await story.count()) !== 1) return [`aria-describedby="${storyId}" points to ${await story.count()} elements`];
+  const derivationId = await cell.getAttribute('aria-describedby');
+  const derivation = page.locator(`[id="${derivationId}"]`);
+  if ((await derivation.count()) !== 1) return [`aria-describedby="${derivationId}" points to ${await derivation.count()} elements`];
   // The overlay lays the derivation out one step or term per line: the same text, other spaces.
   const bare = (s) => (s || '').replace(/\s+/g, '');
-  const want = bare(await story.textContent());
-  const pop = page.locator('.story-pop');
-  if ((await pop.count()) !== 1) return [`${await pop.count()} .story-pop elements, want 1`];
-  if (!(await pop.isVisible())) return ['.story-pop is not visible'];
-  // Without the value of each term (.value), which the story's text does not spell out.
+  const want = bare(await derivation.textContent());
+  const pop = page.locator('.derivation-pop');
+  if ((await pop.count()) !== 1) return [`${await pop.count()} .derivation-pop elements, want 1`];
+  if (!(await pop.isVisible())) return ['.derivation-pop is not visible'];
+  // Without the value of each term (.value), which the derivation's text does not spell out.
   const got = bare(await pop.evaluate((el) => {
     const copy = el.cloneNode(true);
     copy.querySelectorAll('.value').forEach((v) => v.remove());
     return copy.textContent;
   }));
-  if (got !== want) problems.push(`.story-pop says ${JSON.stringify(got)}, want the text of #${storyId}: ${JSON.stringify(want)}`);
+  if (got !== want) problems.push(`.derivation-pop says ${JSON.stringify(got)}, want the text of #${derivationId}: ${JSON.stringify(want)}`);
   // Right below the cell's table, after its colour legend when it has one.
   const placed = await cell.evaluate((td) => {
     let el = td.closest('.matrix-wrap');
     if (el && el.nextElementSibling && el.nextElementSibling.classList.contains('legend')) el = el.nextElementSibling;
-    return !!el && !!el.nextElementSibling && el.nextElementSibling.classList.contains('story-pop');
+    return !!el && !!el.nextElementSibling && el.nextElementSibling.classList.contains('derivation-pop');
   });
-  if (!placed) problems.push('.story-pop is not right below the cell\'s table (and its legend)');
+  if (!placed) problems.push('.derivation-pop is not right below the cell\'s table (and its legend)');
   return problems;
 }
 
@@ -287,11 +287,11 @@ async function testDerivation(page, where, matrix, cellSelector, strict) {
     return;
   }
   const id = await cell.getAttribute('aria-describedby');
-  const before = await page.locator('.story-pop').count();
+  const before = await page.locator('.derivation-pop').count();
   await check(`derivation ${where}: focusing ${matrix} cell ${id} shows its derivation`, async () => {
-    if (before && (await page.locator('.story-pop').isVisible())) return ['a .story-pop is visible before any focus'];
+    if (before && (await page.locator('.derivation-pop').isVisible())) return ['a .derivation-pop is visible before any focus'];
     await cell.focus();
-    return storyOk(page, cell);
+    return derivationOk(page, cell);
   });
   await check(`derivation ${where}: focusing ${matrix} cell ${id} highlights its operands (data-reads="${await cell.getAttribute('data-reads')}")`, async () =>
     operandsOk(page, cell, strict),
@@ -301,7 +301,7 @@ async function testDerivation(page, where, matrix, cellSelector, strict) {
     const got = await lit(page);
     const problems = [];
     if (got.operand.length || got.current.length) problems.push(`still lit after blur: ${[...got.current, ...got.operand].join(' ')}`);
-    if (await page.locator('.story-pop').isVisible()) problems.push('.story-pop still visible after blur');
+    if (await page.locator('.derivation-pop').isVisible()) problems.push('.derivation-pop still visible after blur');
     return problems;
   });
   await check(`derivation ${where}: arrow keys move between ${matrix} cells and the derivation follows`, async () => {
@@ -310,16 +310,16 @@ async function testDerivation(page, where, matrix, cellSelector, strict) {
     const next = page.locator(':focus');
     if ((await next.count()) !== 1 || (await next.getAttribute('data-reads')) === null) return ['ArrowRight did not move focus to another computed cell'];
     if ((await next.getAttribute('aria-describedby')) === id) return ['ArrowRight left focus on the same cell'];
-    const problems = await storyOk(page, next);
+    const problems = await derivationOk(page, next);
     await page.keyboard.press('Escape');
-    if (await page.locator('.story-pop').isVisible()) problems.push('Escape did not hide .story-pop');
+    if (await page.locator('.derivation-pop').isVisible()) problems.push('Escape did not hide .derivation-pop');
     await page.locator('h1').first().click();
     return problems;
   });
   await check(`derivation ${where}: hovering a ${matrix} cell shows its derivation and operands`, async () => {
     const other = page.locator(`table.matrix[data-matrix="${matrix}"] td[data-reads]`).last();
     await other.hover();
-    const problems = [...(await storyOk(page, other)), ...(await operandsOk(page, other, strict))];
+    const problems = [...(await derivationOk(page, other)), ...(await operandsOk(page, other, strict))];
     await page.mouse.move(0, 0);
     return problems;
   });
@@ -352,13 +352,13 @@ async function testNoJs(page, where) {
         if (closed) hidden++;
         else if (!box.width || !box.height || style.visibility === 'hidden' || style.display === 'none' || parseFloat(style.opacity) === 0) problems.push(`${where}: not rendered`);
       }
-      let stories = 0;
+      let derivations = 0;
       for (const td of document.querySelectorAll('table.matrix td[aria-describedby]')) {
         const id = td.getAttribute('aria-describedby');
         const li = document.getElementById(id);
         if (!li) problems.push(`aria-describedby="${id}" points nowhere`);
         else if (!li.closest('details') || !li.textContent.trim()) problems.push(`#${id} is empty or not inside a <details>`);
-        else stories++;
+        else derivations++;
       }
       let quizzes = 0;
       for (const q of document.querySelectorAll('section.quiz')) {
@@ -371,10 +371,10 @@ async function testNoJs(page, where) {
         const button = q.querySelector('button[type=submit]');
         if (button && button.getClientRects().length) problems.push(`quiz #${q.id}: the Check button shows, but cannot work without JavaScript`);
       }
-      if (document.querySelector('.story-pop')) problems.push('a .story-pop exists without JavaScript');
-      return { problems, values, hidden, stories, quizzes };
+      if (document.querySelector('.derivation-pop')) problems.push('a .derivation-pop exists without JavaScript');
+      return { problems, values, hidden, derivations, quizzes };
     });
-    info(`no-JS ${where}: ${r.values} matrix values (${r.hidden} one click away), ${r.stories} derivations, ${r.quizzes} quiz answers`);
+    info(`no-JS ${where}: ${r.values} matrix values (${r.hidden} one click away), ${r.derivations} derivations, ${r.quizzes} quiz answers`);
     return r.problems;
   });
 }
@@ -455,7 +455,7 @@ async function testScrollCue(page, where, width) {
 async function boxes(page) {
   return page.evaluate(() =>
     Array.from(document.querySelectorAll('main *'))
-      .filter((el) => !el.closest('.story-pop'))
+      .filter((el) => !el.closest('.derivation-pop'))
       .map((el) => {
         const r = el.getBoundingClientRect();
         // Not rendered (hidden): no box to move.
@@ -519,8 +519,8 @@ async function testSteady(page, where, matrix) {
     for (const i of [0, (await cells.count()) - 1]) {
       await cells.nth(i).hover();
       await page.waitForTimeout(50);
-      if (!(await page.locator('.story-pop').isVisible())) problems.push(`hovering cell ${i} shows no derivation`);
-      const lines = await page.locator('.story-pop .terms > *').count();
+      if (!(await page.locator('.derivation-pop').isVisible())) problems.push(`hovering cell ${i} shows no derivation`);
+      const lines = await page.locator('.derivation-pop .terms > *').count();
       if (!lines) problems.push('the derivation is not laid out one term per line');
       const during = await boxes(page);
       const moved = during.filter((b, k) => b !== before[k]).length;

@@ -74,16 +74,16 @@ let identical = 0;
               if (t.operand) return;
               const li = html.match(new RegExp(`<li id="why-${name}-${i}-${j}"( data-products="([^"]*)")?>([^<]*)</li>`));
               if (!li) return;
-              const story = decode(li[3]);
+              const derivation = decode(li[3]);
               if (a) {
-                const head = story.split(' = ').slice(0, 2).join(' = ');
-                const s = T.productStory(head, a, b, i, j, value.d[k], precision);
-                if (s.text !== story) problems.push(`derivation of ${name}[${i}, ${j}]:\n  build: ${story}\n  try:   ${s.text}`);
+                const head = derivation.split(' = ').slice(0, 2).join(' = ');
+                const s = T.productDerivation(head, a, b, i, j, value.d[k], precision);
+                if (s.text !== derivation) problems.push(`derivation of ${name}[${i}, ${j}]:\n  build: ${derivation}\n  try:   ${s.text}`);
                 if (s.products !== (li[2] || '')) problems.push(`products of ${name}[${i}, ${j}]: build "${li[2]}", try "${s.products}"`);
               } else {
                 // The tail: the value, or the value and why a masked entry is what it is.
-                const last = story.split(' = ').pop().split(': masked')[0];
-                const masked = story.includes(': masked') && value.d[k] === 0 && last === '0';
+                const last = derivation.split(' = ').pop().split(': masked')[0];
+                const masked = derivation.includes(': masked') && value.d[k] === 0 && last === '0';
                 if (!masked && last !== T.rounded(value.d[k], precision)) problems.push(`derivation of ${name}[${i}, ${j}] ends "${last}", try shows ${T.rounded(value.d[k], precision)}`);
               }
             });

@@ -159,12 +159,12 @@ async function main() {
           const row = await page.evaluate(() => document.activeElement.closest('tr').rowIndex - 1);
           const li = await page.evaluate((row) => {
             const td = document.querySelector('table.matrix[data-matrix="Q"]').tBodies[0].rows[row].getElementsByTagName('td')[0];
-            const story = document.getElementById(td.getAttribute('aria-describedby'));
-            return { story: story.textContent, text: td.textContent };
+            const derivation = document.getElementById(td.getAttribute('aria-describedby'));
+            return { derivation: derivation.textContent, text: td.textContent };
           }, row);
           const problems = [];
-          if (!li.story.includes('2.500\u00b7')) problems.push(`the derivation does not show 2.500: ${li.story}`);
-          if (!li.story.endsWith(` = ${li.text}`)) problems.push(`the derivation does not end with the cell's ${li.text}: ${li.story}`);
+          if (!li.derivation.includes('2.500\u00b7')) problems.push(`the derivation does not show 2.500: ${li.derivation}`);
+          if (!li.derivation.endsWith(` = ${li.text}`)) problems.push(`the derivation does not end with the cell's ${li.text}: ${li.derivation}`);
           return problems;
         });
         await check('try it: typing into W_Qᵀ of the equation changes W_Q\'s own table at the swapped place, and Q follows as NumPy does', async () => {

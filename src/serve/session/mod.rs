@@ -13,18 +13,20 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use super::LIVE_RELOAD_SCRIPT;
-use super::incremental::{self, Change, Plan, TemplateGraph};
+use super::incremental::{self, Change, Plan};
 use crate::compute::lesson::LessonValues;
 use crate::error::{Diagnostic, Error};
-use crate::load::{self, TemplateFile};
-use crate::model::{Lesson, Site};
+use crate::load;
+use crate::model::Lesson;
 use crate::pipeline::{self, Options, Target};
 use crate::render::{Output, PageKey};
 use crate::source::Sources;
 use crate::{links, report, write};
 
+mod good;
 mod partial;
 
+use good::Good;
 use partial::{commit, graph, join, lesson, pages, position, render_pages, sort_lessons};
 
 /// Source text read by partial rebuilds (old versions stay in the table) before a full rebuild
@@ -69,19 +71,6 @@ pub struct Session {
     dirty: BTreeSet<Change>,
     /// Bytes of source read by partial rebuilds since the last full one.
     garbage: usize,
-}
-
-/// The last good build.
-struct Good {
-    sources: Sources,
-    template_files: Vec<TemplateFile>,
-    graph: TemplateGraph,
-    site: Site,
-    values: Vec<LessonValues>,
-    /// Fingerprint of every file in the output folder.
-    written: BTreeMap<String, u64>,
-    /// What each HTML page links to.
-    links: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl Session {

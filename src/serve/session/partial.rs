@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use super::Good;
+use super::good::Good;
 use crate::compute::imports::{Imported, Unavailable};
 use crate::compute::lesson::LessonValues;
 use crate::error::{Diagnostic, Error};

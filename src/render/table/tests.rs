@@ -246,7 +246,7 @@ fn computed_cells_carry_derivation_ids_and_what_they_read() {
             + &block("name: Q\ncompute: X @ W^T\n")),
     );
     let q = f.view("Q", &Tables::default(), true);
-    let ids: Vec<&str> = q.stories.iter().map(|s| s.id.as_str()).collect();
+    let ids: Vec<&str> = q.derivations.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(
         ids,
         [
@@ -262,19 +262,19 @@ fn computed_cells_carry_derivation_ids_and_what_they_read() {
     for (i, row) in q.rows.iter().enumerate() {
         for (j, cell) in row.cells.iter().enumerate() {
             let id = format!("why-Q-{i}-{j}");
-            assert_eq!(cell.story.as_deref(), Some(id.as_str()));
-            let story = q.stories.iter().find(|s| s.id == id).unwrap();
+            assert_eq!(cell.derivation.as_deref(), Some(id.as_str()));
+            let derivation = q.derivations.iter().find(|s| s.id == id).unwrap();
             assert!(
-                story
+                derivation
                     .text
                     .starts_with(&format!("Q[{}, {}]", row.label, j + 1)),
                 "{}",
-                story.text
+                derivation.text
             );
             assert!(
-                story.text.ends_with(&format!("= {}", cell.text())),
+                derivation.text.ends_with(&format!("= {}", cell.text())),
                 "{}",
-                story.text
+                derivation.text
             );
         }
     }
@@ -284,19 +284,23 @@ fn computed_cells_carry_derivation_ids_and_what_they_read() {
 
     // A literal matrix has none.
     let x = f.view("X", &Tables::default(), true);
-    assert!(x.stories.is_empty());
+    assert!(x.derivations.is_empty());
     assert!(
         x.rows
             .iter()
             .flat_map(|r| &r.cells)
-            .all(|c| c.story.is_none() && c.reads.is_empty())
+            .all(|c| c.derivation.is_none() && c.reads.is_empty())
     );
     // For check, the derivations keep their ids (a link may point at one) but not their text.
     let lean = f.view("Q", &Tables::default(), false);
-    let ids = |v: &MatrixView| -> Vec<String> { v.stories.iter().map(|s| s.id.clone()).collect() };
+    let ids =
+        |v: &MatrixView| -> Vec<String> { v.derivations.iter().map(|s| s.id.clone()).collect() };
     assert_eq!(ids(&lean), ids(&q));
-    assert!(lean.stories.iter().all(|s| s.text.is_empty()));
-    assert_eq!(lean.rows[0].cells[0].story.as_deref(), Some("why-Q-0-0"));
+    assert!(lean.derivations.iter().all(|s| s.text.is_empty()));
+    assert_eq!(
+        lean.rows[0].cells[0].derivation.as_deref(),
+        Some("why-Q-0-0")
+    );
     assert!(lean.numpy.is_none() && lean.pytorch.is_none());
 }
 
@@ -314,14 +318,20 @@ fn derivation_ids_past_nine_and_the_size_limit() {
             + &block("name: D\ncompute: B + B\n")),
     );
     let c = f.view("C", &Tables::default(), true);
-    assert_eq!(c.stories.len(), 400);
+    assert_eq!(c.derivations.len(), 400);
     assert_eq!(c.rows[12].cells.len(), 20);
-    assert_eq!(c.rows[12].cells[9].story.as_deref(), Some("why-C-12-9"));
-    assert_eq!(c.rows[3].cells[17].story.as_deref(), Some("why-C-3-17"));
-    assert_eq!(c.stories[12 * 20 + 9].id, "why-C-12-9");
+    assert_eq!(
+        c.rows[12].cells[9].derivation.as_deref(),
+        Some("why-C-12-9")
+    );
+    assert_eq!(
+        c.rows[3].cells[17].derivation.as_deref(),
+        Some("why-C-3-17")
+    );
+    assert_eq!(c.derivations[12 * 20 + 9].id, "why-C-12-9");
     let d = f.view("D", &Tables::default(), true);
-    assert!(d.stories.is_empty());
-    assert!(d.rows[0].cells[0].story.is_none());
+    assert!(d.derivations.is_empty());
+    assert!(d.rows[0].cells[0].derivation.is_none());
 }
 
 #[test]
@@ -379,7 +389,7 @@ fn a_product_gives_each_shown_term_its_value() {
             + &block("name: S\ncompute: X + X\n")),
     );
     let q = f.view("Q", &Tables::default(), true);
-    let products: Vec<&str> = q.stories.iter().map(|s| s.products.as_str()).collect();
+    let products: Vec<&str> = q.derivations.iter().map(|s| s.products.as_str()).collect();
     // Q[i, j] = Σₖ X[i, k]·W[j, k], one value per term, at Q's precision.
     assert_eq!(
         products,
@@ -388,7 +398,7 @@ fn a_product_gives_each_shown_term_its_value() {
     // No terms to give values to: element-wise operations, and `check`'s lean view.
     assert!(
         f.view("S", &Tables::default(), true)
-            .stories
+            .derivations
             .iter()
             .all(|s| s.products.is_empty())
     );
@@ -397,7 +407,7 @@ fn a_product_gives_each_shown_term_its_value() {
 
 fn q_lean_products_empty(f: &Fixture) -> bool {
     f.view("Q", &Tables::default(), false)
-        .stories
+        .derivations
         .iter()
         .all(|s| s.products.is_empty())
 }
