@@ -306,7 +306,7 @@ fn explains_agrees_with_explain() {
     ] {
         let e = parse(src).unwrap_or_else(|e| panic!("{src}: {e:?}"));
         let m = mat(src, &s);
-        let told = explain("R", &e, src, &m, 3, &s).is_some();
+        let told = explain("R", (&e, src), &m, 3, &s).is_some();
         assert_eq!(explains(&e, src, &s), told, "{src}");
         with_derivations += usize::from(told);
     }
@@ -333,7 +333,7 @@ fn composite_derivations_open_down_to_the_numbers() {
     let derivation = |name: &str, src: &str, i: usize, j: usize| {
         let e = parse(src).unwrap();
         let m = mat(src, &s);
-        let cells = explain(name, &e, src, &m, 3, &s).unwrap_or_else(|| panic!("{src}"));
+        let cells = explain(name, (&e, src), &m, 3, &s).unwrap_or_else(|| panic!("{src}"));
         assert!(explains(&e, src, &s), "{src}");
         cells[i][j].text.clone()
     };
@@ -850,10 +850,10 @@ fn new_operations_explain_their_cells_truthfully() {
         let m = mat(src, &s);
         assert_eq!(
             explains(&e, src, &s),
-            explain("R", &e, src, &m, 3, &s).is_some(),
+            explain("R", (&e, src), &m, 3, &s).is_some(),
             "{src}"
         );
-        explain("R", &e, src, &m, 3, &s)
+        explain("R", (&e, src), &m, 3, &s)
     };
     let cells = derivation("G[:, q2:q3]").unwrap();
     assert_eq!(cells[2][1].text, "R[c, q3] = G[c, q3] = 11.000");
@@ -873,7 +873,7 @@ fn new_operations_explain_their_cells_truthfully() {
     let src = "softmax(S + causal_mask(2))";
     let e = parse(src).unwrap();
     let m = mat(src, &masked);
-    let cells = explain("P", &e, src, &m, 3, &masked).unwrap();
+    let cells = explain("P", (&e, src), &m, 3, &masked).unwrap();
     assert_eq!(
         cells[0][1].text,
         "P[1, 2] = 0: masked, (S + causal_mask(2))[1, 2] is −∞"
@@ -886,7 +886,7 @@ fn new_operations_explain_their_cells_truthfully() {
     let src = "S + causal_mask(2)";
     let e = parse(src).unwrap();
     let m = mat(src, &masked);
-    let cells = explain("P", &e, src, &m, 3, &masked).unwrap();
+    let cells = explain("P", (&e, src), &m, 3, &masked).unwrap();
     assert_eq!(
         cells[0][1].text,
         "P[1, 2] = −∞: masked, causal_mask(2)[1, 2] is −∞"

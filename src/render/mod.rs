@@ -11,6 +11,7 @@ pub mod graph;
 pub mod html;
 pub mod markdown;
 pub mod options;
+mod output;
 pub mod quiz;
 pub mod reproduce;
 mod site;
@@ -19,7 +20,6 @@ pub mod templates;
 pub mod views;
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
 use tera::Context;
 
@@ -35,31 +35,10 @@ use crate::source::{FileId, Sources};
 pub use course::Course;
 use markdown::TocEntry;
 pub use options::{PageKey, RenderOptions, Target};
+pub use output::Output;
 pub use site::collisions;
 use templates::{Templates, template_error};
 use views::*;
-
-/// One file of the output.
-#[derive(Debug, Clone)]
-pub enum Output {
-    /// Generated contents at a path relative to the output folder (`/`-separated), with the
-    /// source file it was rendered from (for locating problems found in it later).
-    Page {
-        path: String,
-        contents: String,
-        origin: Option<FileId>,
-    },
-    /// A file copied as it is from the content.
-    Copy { path: String, from: PathBuf },
-}
-
-impl Output {
-    pub fn path(&self) -> &str {
-        match self {
-            Output::Page { path, .. } | Output::Copy { path, .. } => path,
-        }
-    }
-}
 
 /// Renders the pages `opts` asks for of a site held in memory whole (`serve`, which keeps its
 /// model between rebuilds, and benchmarks); `templates` are the compiled set and its files. A

@@ -3,8 +3,10 @@
 
 use rayon::prelude::*;
 
+use super::Renderer;
+use super::options::PageKey;
+use super::output::Output;
 use super::views::LessonLinkView;
-use super::{Output, PageKey, Renderer};
 use crate::error::Diagnostic;
 use crate::format::url_segment;
 use crate::model::Site;

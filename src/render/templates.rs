@@ -6,7 +6,7 @@
 
 use tera::{ErrorKind, Tera};
 
-use super::Output;
+use super::output::Output;
 use crate::error::Diagnostic;
 use crate::load::{TemplateBody, TemplateFile};
 use crate::source::{Sources, Span};

@@ -21,8 +21,8 @@ use axum::response::{IntoResponse, Response};
 use futures_util::stream::{self, Stream, StreamExt};
 use tokio::sync::broadcast::error::RecvError;
 
+use super::live::{LIVE_RELOAD_DIR, LIVE_RELOAD_SCRIPT};
 use super::page::{self, LIVE_JS};
-use super::{LIVE_RELOAD_DIR, LIVE_RELOAD_SCRIPT};
 use super::{Message, Shared};
 
 /// What the handler needs.

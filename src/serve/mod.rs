@@ -12,12 +12,8 @@ pub mod page;
 pub mod session;
 pub mod watch;
 
-/// The live-reload script every served page loads, below the site's root: the server answers
-/// it (no file is written for it).
-pub const LIVE_RELOAD_SCRIPT: &str = "__lectern/live.js";
-
-/// The folder of [`LIVE_RELOAD_SCRIPT`], from which the server answers live-reload requests.
-pub const LIVE_RELOAD_DIR: &str = "__lectern";
+pub mod live;
+pub use live::{LIVE_RELOAD_DIR, LIVE_RELOAD_SCRIPT};
 
 use std::collections::BTreeSet;
 use std::io::Write as _;

@@ -14,8 +14,7 @@ use crate::parse::expr::{BinOp, Expr, ExprKind, Func};
 /// `expr` (source text `src`). `None` when the top operation has no cell-by-cell derivation.
 pub fn explain(
     name: &str,
-    expr: &Expr,
-    src: &str,
+    (expr, src): (&Expr, &str),
     result: &Matrix,
     precision: usize,
     scope: &dyn Scope,

@@ -80,7 +80,7 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
                 })
             } else {
                 let products = Products::of(expr, text, &scope);
-                explain(&def.name, expr, text, m, precision, &scope).map(|s| {
+                explain(&def.name, (expr, text), m, precision, &scope).map(|s| {
                     s.into_iter()
                         .enumerate()
                         .flat_map(|(i, row)| {

@@ -12,8 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use super::LIVE_RELOAD_SCRIPT;
 use super::incremental::{self, Change, Plan};
+use super::live::LIVE_RELOAD_SCRIPT;
 use crate::compute::lesson::LessonValues;
 use crate::error::{Diagnostic, Error};
 use crate::load;

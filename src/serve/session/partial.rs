@@ -14,8 +14,8 @@ use crate::parse::Settings;
 use crate::pipeline::{self, Target};
 use crate::render::templates::Templates;
 use crate::render::{self, Course, Output, PageKey, RenderOptions, Renderer};
-use crate::serve::LIVE_RELOAD_SCRIPT;
 use crate::serve::incremental::{self, TemplateGraph};
+use crate::serve::live::LIVE_RELOAD_SCRIPT;
 use crate::source::Sources;
 use crate::{links, write};
 
