@@ -304,3 +304,16 @@ fn renaming_a_lesson_updates_the_course_on_every_lesson() {
         assert_eq!(strip(&served), strip(&fresh), "{path}");
     }
 }
+
+#[test]
+fn a_projects_script_edited_while_serving_is_shipped_again_without_its_comments() {
+    let mut p = Project::new(true);
+    p.write("templates/extra.js", "// one\nvar a = 1;\n");
+    p.built([Change::Template("extra.js".into())]);
+    let out = p.out.join("assets/extra.js");
+    let script = || fs::read_to_string(&out).unwrap();
+    assert_eq!(script(), "var a = 1;\n");
+    p.write("templates/extra.js", "// two\nvar a = 2; // kept\n");
+    p.built([Change::Template("extra.js".into())]);
+    assert_eq!(script(), "var a = 2; // kept\n");
+}
