@@ -23,7 +23,7 @@ use tokio::sync::broadcast::error::RecvError;
 
 use super::live::{LIVE_RELOAD_DIR, LIVE_RELOAD_SCRIPT};
 use super::page::{self, LIVE_JS};
-use super::{Message, Shared};
+use super::shared::{Message, Shared};
 
 /// What the handler needs.
 pub struct App {

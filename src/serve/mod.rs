@@ -13,6 +13,7 @@ pub mod session;
 pub mod watch;
 
 pub mod live;
+mod shared;
 pub use live::{LIVE_RELOAD_DIR, LIVE_RELOAD_SCRIPT};
 
 use std::collections::BTreeSet;
@@ -30,6 +31,7 @@ use tokio::sync::{broadcast, watch as tokio_watch};
 use crate::error::Error;
 use incremental::Change;
 use session::{Outcome, Session};
+pub use shared::{Message, Shared, Status};
 use watch::Watch;
 
 /// What `lectern serve` was asked to do.
@@ -43,65 +45,6 @@ pub struct ServeOptions {
     pub poll: bool,
     /// Colour in terminal output.
     pub color: bool,
-}
-
-/// What the server knows about the last build.
-#[derive(Debug, Clone)]
-pub struct Status {
-    /// Id of the last good build (what is on disk); it changes with every good build.
-    pub build: String,
-    /// The overlay to show while the last build failed.
-    pub overlay: Option<String>,
-    /// Whether any build succeeded yet.
-    pub has_site: bool,
-    /// The path prefix the site is served under, from `base_url`: `/` or `/lessons/`.
-    pub prefix: String,
-}
-
-/// One server-sent event for every open page.
-#[derive(Debug, Clone)]
-pub struct Message {
-    pub name: &'static str,
-    pub data: Arc<str>,
-}
-
-/// State shared by the builder and the server.
-pub struct Shared {
-    status: RwLock<Status>,
-    /// Whether the address was printed (later prefix changes are then announced).
-    announced: AtomicBool,
-    pub events: broadcast::Sender<Message>,
-}
-
-impl Shared {
-    pub fn status(&self) -> Status {
-        self.status
-            .read()
-            .unwrap_or_else(|e| e.into_inner())
-            .clone()
-    }
-
-    /// The first event of every stream: where things stand.
-    pub fn hello(&self) -> Message {
-        let s = self.status();
-        let data = serde_json::json!({"build": s.build, "overlay": s.overlay});
-        Message {
-            name: "hello",
-            data: data.to_string().into(),
-        }
-    }
-
-    fn update(&self, f: impl FnOnce(&mut Status)) {
-        f(&mut self.status.write().unwrap_or_else(|e| e.into_inner()));
-    }
-
-    fn send(&self, name: &'static str, data: serde_json::Value) {
-        // No open page is not an error.
-        let _ = self.events.send(Message {
-            name,
-            data: data.to_string().into(),
-        });
-    }
 }
 
 enum Job {
