@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::{LessonFiles, display_name, walk_error};
+use super::files::{LessonFiles, display_name, walk_error};
 use crate::error::{Diagnostic, Error};
 use crate::source::{FileId, SourceFile, Sources};
 

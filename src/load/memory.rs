@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{LessonFiles, Project, read_templates};
+use super::files::{LessonFiles, Project};
+use super::templates::read_templates;
 use crate::source::{SourceFile, Sources};
 
 /// A lesson for [`in_memory`]: slug, `lesson.md`, and the steps as (stem, text).

@@ -4,7 +4,8 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use super::{TemplateBody, TemplateFile, display_name, read_source, walk_error};
+use super::files::{TemplateBody, TemplateFile, display_name, walk_error};
+use super::lesson::read_source;
 use crate::error::{Diagnostic, Error};
 use crate::source::{SourceFile, Sources};
 
