@@ -4,6 +4,7 @@
 //! the only description of every page and every matrix block. Pages link to each other with
 //! relative URLs, so the site works under any path prefix and from `file://`.
 
+mod collisions;
 #[cfg(test)]
 mod commonmark_spec;
 mod course;
@@ -32,11 +33,11 @@ use crate::math::Math;
 use crate::model::{Doc, FrontText, Lesson, Step};
 use crate::parse::markdown::Events;
 use crate::source::{FileId, Sources};
+pub use collisions::collisions;
 pub use course::Course;
 use markdown::TocEntry;
 pub use options::{PageKey, RenderOptions, Target};
 pub use output::Output;
-pub use site::collisions;
 use templates::{Templates, template_error};
 use views::*;
 
