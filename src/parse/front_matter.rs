@@ -5,6 +5,7 @@ use serde::Deserialize;
 use super::expr::is_identifier;
 use super::yaml::YamlText;
 use super::yaml::fast;
+use super::yaml::step::STEP_KEYS;
 use crate::error::Diagnostic;
 use crate::model::{Concept, FrontText, Import, LessonMeta, Prerequisite};
 use crate::source::{FileId, Span};
@@ -102,16 +103,6 @@ struct FullConcept {
     #[serde(default)]
     definition: Option<String>,
 }
-
-#[derive(Deserialize, Debug, PartialEq)]
-#[serde(deny_unknown_fields)]
-struct StepFront {
-    title: String,
-    #[serde(default)]
-    summary: Option<String>,
-}
-
-pub const STEP_KEYS: &[&str] = &["title", "summary"];
 
 pub fn lesson_meta(yaml: &YamlText) -> Result<LessonMeta, Diagnostic> {
     let f: LessonFront = yaml.parse("lesson front matter", LESSON_KEYS)?;
@@ -276,40 +267,12 @@ pub fn head_of(text: &str) -> Head {
 }
 
 pub fn step_meta(yaml: &YamlText) -> Result<(String, Option<String>), Diagnostic> {
-    let f = match fast_step(&yaml.text) {
+    let f = match fast::step(&yaml.text) {
         Some(f) => f,
         None => yaml.parse("step front matter", STEP_KEYS)?,
     };
     non_empty(yaml, "title", &f.title)?;
     Ok((f.title, f.summary))
-}
-
-/// Reads step front matter of the common shape without serde_yaml: `title:` and optionally
-/// `summary:` lines holding one-line strings, plain or double-quoted without escapes. Anything
-/// else returns `None` and goes through serde_yaml, which also makes every message; a property
-/// test checks that both agree wherever this accepts.
-fn fast_step(text: &str) -> Option<StepFront> {
-    let (mut title, mut summary) = (None, None);
-    for line in text.lines() {
-        if line.trim().is_empty() {
-            continue;
-        }
-        let (key, rest) = line.split_once(':')?;
-        let slot = match key {
-            "title" => &mut title,
-            "summary" => &mut summary,
-            _ => return None,
-        };
-        if slot.is_some() {
-            return None;
-        }
-        let value = fast::string(rest.strip_prefix(' ')?.trim_matches(' '))?;
-        *slot = Some(value.to_string());
-    }
-    Some(StepFront {
-        title: title?,
-        summary,
-    })
 }
 
 fn non_empty(yaml: &YamlText, key: &str, value: &str) -> Result<(), Diagnostic> {
@@ -333,93 +296,6 @@ mod tests {
         assert_eq!(yaml.text, "title: A\n");
         assert_eq!(yaml.to_file(0), 4);
         assert_eq!(&text[body..], "# Body\n");
-    }
-
-    use proptest::strategy::Strategy;
-
-    fn via_serde(text: &str) -> Option<StepFront> {
-        serde_yaml::from_str(text).ok()
-    }
-
-    #[test]
-    fn reads_common_step_front_matter_and_declines_the_rest() {
-        for (text, title, summary) in [
-            ("title: Tokens\n", "Tokens", None),
-            (
-                "title: \"Three weights\"\nsummary: \"Step 2, on “The cat”.\"\n",
-                "Three weights",
-                Some("Step 2, on “The cat”."),
-            ),
-            (
-                "summary:  Last \n\ntitle:   \"  padded \" \n",
-                "  padded ",
-                Some("Last"),
-            ),
-        ] {
-            let fast = fast_step(text).expect(text);
-            assert_eq!(
-                (fast.title.as_str(), fast.summary.as_deref()),
-                (title, summary)
-            );
-            assert_eq!(Some(fast), via_serde(text), "{text}");
-        }
-        for declined in [
-            "title: \"a \\\"quoted\\\" word\"\n", // escapes
-            "title: 'single'\n",
-            "title: \"open\n  close\"\n", // over two lines
-            "title: A # comment\n",
-            "title: A\ntitle: B\n",
-            "title: A\nsumary: B\n",
-            "summary: B\n",
-            "title: 12\n",
-            "title: true\n",
-            "title:\n",
-            "title: \"tab\there\"\n",
-            "# a comment\ntitle: A\n",
-            "  title: A\n",
-        ] {
-            assert_eq!(fast_step(declined), None, "{declined}");
-        }
-    }
-
-    /// Wherever the fast path accepts step front matter, serde_yaml reads the same; and it
-    /// accepts most of what authors write (mostly plain `title:` and `summary:` lines), so this
-    /// cannot pass by never taking the fast path.
-    #[test]
-    fn fast_step_agrees_with_serde_yaml() {
-        use proptest::strategy::ValueTree;
-        let value = proptest::prop_oneof![
-            6 => "[A-Za-z][A-Za-z0-9 ,.“”-]{0,12}",
-            2 => "[A-Za-z0-9 ,.“”-]{0,12}".prop_map(|v| format!("\"{v}\"")),
-            1 => "[A-Za-z0-9 \"“”:#,.'\\\\-]{0,12}",
-        ];
-        // Mostly a title, then maybe a summary; sometimes a key or spacing the fast path leaves
-        // to serde_yaml.
-        let key = |usual: &'static str| proptest::prop_oneof![8 => proptest::strategy::Just(usual), 1 => proptest::sample::select(vec!["Title", "order", "title", "summary"])];
-        let gap = proptest::sample::select(vec![" ", " ", " ", " ", "", "  "]);
-        let first = (key("title"), gap.clone(), value.clone());
-        let strategy = (
-            first,
-            proptest::collection::vec((key("summary"), gap, value), 0..2),
-        );
-        let mut runner = proptest::test_runner::TestRunner::deterministic();
-        let (mut tried, mut accepted) = (0, 0);
-        for _ in 0..4000 {
-            let (first, rest) = strategy.new_tree(&mut runner).expect("a case").current();
-            let text: String = std::iter::once(&first)
-                .chain(&rest)
-                .map(|(k, gap, v)| format!("{k}:{gap}{v}\n"))
-                .collect();
-            tried += 1;
-            if let Some(fast) = fast_step(&text) {
-                accepted += 1;
-                assert_eq!(Some(fast), via_serde(&text), "{text}");
-            }
-        }
-        assert!(
-            accepted * 2 > tried,
-            "the fast path took only {accepted} of {tried} cases"
-        );
     }
 
     #[test]

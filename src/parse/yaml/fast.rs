@@ -8,6 +8,7 @@
 //! agree on every block the fast path accepts.
 
 use super::block::{BlockYaml, Label};
+use super::step::StepFront;
 
 /// Reads `text` if it is in the simple subset, else `None`.
 pub fn block(text: &str) -> Option<BlockYaml> {
@@ -118,7 +119,7 @@ pub fn block(text: &str) -> Option<BlockYaml> {
 
 /// A one-line value that YAML reads as a string: a [`plain`] scalar, or a double-quoted one
 /// with no escapes in it (`"Step 2 of “The cat”"`).
-pub(in crate::parse) fn string(v: &str) -> Option<&str> {
+fn string(v: &str) -> Option<&str> {
     match v.strip_prefix('"') {
         Some(quoted) => quoted
             .strip_suffix('"')
@@ -275,6 +276,34 @@ fn uint(v: &str) -> Option<usize> {
         return None;
     }
     v.parse().ok()
+}
+
+/// Reads step front matter of the common shape without serde_yaml: `title:` and optionally
+/// `summary:` lines holding one-line strings, plain or double-quoted without escapes. Anything
+/// else returns `None` and goes through serde_yaml, which also makes every message; a property
+/// test checks that both agree wherever this accepts.
+pub fn step(text: &str) -> Option<StepFront> {
+    let (mut title, mut summary) = (None, None);
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            continue;
+        }
+        let (key, rest) = line.split_once(':')?;
+        let slot = match key {
+            "title" => &mut title,
+            "summary" => &mut summary,
+            _ => return None,
+        };
+        if slot.is_some() {
+            return None;
+        }
+        let value = string(rest.strip_prefix(' ')?.trim_matches(' '))?;
+        *slot = Some(value.to_string());
+    }
+    Some(StepFront {
+        title: title?,
+        summary,
+    })
 }
 
 #[cfg(test)]
@@ -492,5 +521,90 @@ mod tests {
                 prop_assert_eq!(Some(fast), via_serde(&t), "{}", t);
             }
         }
+    }
+
+    fn step_via_serde(text: &str) -> Option<StepFront> {
+        serde_yaml::from_str(text).ok()
+    }
+
+    #[test]
+    fn reads_common_step_front_matter_and_declines_the_rest() {
+        for (text, title, summary) in [
+            ("title: Tokens\n", "Tokens", None),
+            (
+                "title: \"Three weights\"\nsummary: \"Step 2, on “The cat”.\"\n",
+                "Three weights",
+                Some("Step 2, on “The cat”."),
+            ),
+            (
+                "summary:  Last \n\ntitle:   \"  padded \" \n",
+                "  padded ",
+                Some("Last"),
+            ),
+        ] {
+            let fast = step(text).expect(text);
+            assert_eq!(
+                (fast.title.as_str(), fast.summary.as_deref()),
+                (title, summary)
+            );
+            assert_eq!(Some(fast), step_via_serde(text), "{text}");
+        }
+        for declined in [
+            "title: \"a \\\"quoted\\\" word\"\n", // escapes
+            "title: 'single'\n",
+            "title: \"open\n  close\"\n", // over two lines
+            "title: A # comment\n",
+            "title: A\ntitle: B\n",
+            "title: A\nsumary: B\n",
+            "summary: B\n",
+            "title: 12\n",
+            "title: true\n",
+            "title:\n",
+            "title: \"tab\there\"\n",
+            "# a comment\ntitle: A\n",
+            "  title: A\n",
+        ] {
+            assert_eq!(step(declined), None, "{declined}");
+        }
+    }
+
+    /// Wherever the fast path accepts step front matter, serde_yaml reads the same; and it
+    /// accepts most of what authors write (mostly plain `title:` and `summary:` lines), so this
+    /// cannot pass by never taking the fast path.
+    #[test]
+    fn step_agrees_with_serde_yaml() {
+        use proptest::strategy::ValueTree;
+        let value = proptest::prop_oneof![
+            6 => "[A-Za-z][A-Za-z0-9 ,.“”-]{0,12}",
+            2 => "[A-Za-z0-9 ,.“”-]{0,12}".prop_map(|v| format!("\"{v}\"")),
+            1 => "[A-Za-z0-9 \"“”:#,.'\\\\-]{0,12}",
+        ];
+        // Mostly a title, then maybe a summary; sometimes a key or spacing the fast path leaves
+        // to serde_yaml.
+        let key = |usual: &'static str| proptest::prop_oneof![8 => proptest::strategy::Just(usual), 1 => proptest::sample::select(vec!["Title", "order", "title", "summary"])];
+        let gap = proptest::sample::select(vec![" ", " ", " ", " ", "", "  "]);
+        let first = (key("title"), gap.clone(), value.clone());
+        let strategy = (
+            first,
+            proptest::collection::vec((key("summary"), gap, value), 0..2),
+        );
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let (mut tried, mut accepted) = (0, 0);
+        for _ in 0..4000 {
+            let (first, rest) = strategy.new_tree(&mut runner).expect("a case").current();
+            let text: String = std::iter::once(&first)
+                .chain(&rest)
+                .map(|(k, gap, v)| format!("{k}:{gap}{v}\n"))
+                .collect();
+            tried += 1;
+            if let Some(fast) = step(&text) {
+                accepted += 1;
+                assert_eq!(Some(fast), step_via_serde(&text), "{text}");
+            }
+        }
+        assert!(
+            accepted * 2 > tried,
+            "the fast path took only {accepted} of {tried} cases"
+        );
     }
 }

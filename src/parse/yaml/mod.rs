@@ -17,6 +17,7 @@ pub mod block;
 mod de;
 pub mod fast;
 mod locate;
+pub mod step;
 
 pub use crate::source::YamlText;
 
