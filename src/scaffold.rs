@@ -327,11 +327,13 @@ summary: "A computed matrix whose typed values are checked."
 ---
 
 Q is computed from the matrices of step 1; `expect` holds the values worked out by hand, and the
-build checks each one:
+build checks each one. `layout: equation` shows the product as X · Wᵀ = Q, with X and the
+transposed W beside Q:
 
 ```matrix
 name: Q
 compute: X @ W^T
+layout: equation
 shape: [2, 2]
 caption: The projection, one row per token
 expect:
