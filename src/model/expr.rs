@@ -190,7 +190,7 @@ impl Expr {
     }
 
     /// A matrix name, or a name transposed.
-    fn term(&self) -> Option<Term<'_>> {
+    pub fn term(&self) -> Option<Term<'_>> {
         let (inner, transposed) = match &self.kind {
             ExprKind::Transpose(inner) => (&**inner, true),
             _ => (self, false),

@@ -48,14 +48,12 @@ pub fn page_graph(
         defs.get(name)
             .is_some_and(|d| matches!(d.source, MatrixSource::Computed { .. }))
     };
-    // The page's tables: its shown blocks and the operands its equations show.
-    let shown: BTreeSet<&str> = doc
-        .matrices
-        .iter()
-        .filter(|d| d.show)
-        .flat_map(|d| std::iter::once(d.name.as_str()).chain(table::equation_operands(d)))
-        .filter(|n| values.matrices.contains_key(*n))
+    // The page's tables (its shown blocks and the operands its equations show), by name, with
+    // their colour-scale groups.
+    let groups: BTreeMap<String, usize> = table::scale_groups(&doc.matrices, values)
+        .into_iter()
         .collect();
+    let shown: BTreeSet<&str> = groups.keys().map(String::as_str).collect();
     let scope = Names(values);
     let mut g = Graph {
         defs: &defs,
@@ -115,32 +113,22 @@ pub fn page_graph(
     if !any {
         return None;
     }
-    let groups: BTreeMap<String, usize> = table::scale_groups(&doc.matrices, values)
-        .into_iter()
-        .collect();
-    let mut tables_json: serde_json::Map<String, J> = doc
-        .matrices
+    let tables_json: serde_json::Map<String, J> = groups
         .iter()
-        .filter(|d| d.show && shown.contains(d.name.as_str()))
-        .map(|d| {
-            let precision = match d.source {
-                MatrixSource::Recall { precision: None } => values
-                    .precision
-                    .get(&d.name)
-                    .copied()
-                    .unwrap_or(d.precision),
-                _ => d.precision,
-            };
-            (d.name.clone(), json!([precision, groups.get(&d.name)]))
+        .map(|(name, group)| {
+            // The decimals of the page's block of that name, else (an operand shown only in an
+            // equation) the matrix's own.
+            let precision = doc
+                .matrices
+                .iter()
+                .find(|d| d.show && d.name == *name)
+                .map_or_else(
+                    || table::own_precision(name, values),
+                    |d| table::precision(d, values),
+                );
+            (name.clone(), json!([precision, group]))
         })
         .collect();
-    // An operand shown only inside an equation, with its own decimals.
-    for name in &shown {
-        if !tables_json.contains_key(*name) {
-            let precision = values.precision.get(*name).copied().unwrap_or(3);
-            tables_json.insert(name.to_string(), json!([precision, groups.get(*name)]));
-        }
-    }
     let graph = json!({
         "n": g.nodes,
         "t": tables_json,

@@ -38,6 +38,24 @@ pub struct TableInput<'a> {
     pub scales: &'a HashMap<String, Scale>,
 }
 
+/// The decimals of a block's table: its own, or for a recall that sets none, those the matrix
+/// was defined with.
+pub fn precision(def: &MatrixDef, values: &LessonValues) -> usize {
+    match def.source {
+        MatrixSource::Recall { precision: None } => values
+            .precision
+            .get(&def.name)
+            .copied()
+            .unwrap_or(def.precision),
+        _ => def.precision,
+    }
+}
+
+/// The decimals matrix `name` was defined with (an equation shows its operands so).
+pub fn own_precision(name: &str, values: &LessonValues) -> usize {
+    values.precision.get(name).copied().unwrap_or(3)
+}
+
 /// The view of one matrix block, as `matrix.html` gets it.
 pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> MatrixView<'a> {
     let TableInput {
@@ -48,15 +66,7 @@ pub fn view<'a>(def: &'a MatrixDef, m: &'a Matrix, input: &TableInput) -> Matrix
         lean,
         scales,
     } = *input;
-    // A recall shows the matrix with the decimals it was defined with, unless it sets its own.
-    let precision = match def.source {
-        MatrixSource::Recall { precision: None } => values
-            .precision
-            .get(&def.name)
-            .copied()
-            .unwrap_or(def.precision),
-        _ => def.precision,
-    };
+    let precision = precision(def, values);
     let (r, c) = m.shape();
     let scale = scales
         .get(&def.name)
@@ -171,7 +181,7 @@ fn equation(expr: &crate::parse::expr::Expr, input: &TableInput) -> Option<Vec<T
     let mut out = Vec::with_capacity(terms.len());
     for (n, t) in terms.iter().enumerate() {
         let m = input.values.matrices.get(t.name)?;
-        let precision = input.values.precision.get(t.name).copied().unwrap_or(3);
+        let precision = own_precision(t.name, input.values);
         let scale = input
             .scales
             .get(t.name)

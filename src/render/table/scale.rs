@@ -146,16 +146,8 @@ pub fn scale_groups(defs: &[MatrixDef], values: &LessonValues) -> Vec<(String, u
                 if let MatrixSource::Computed { expr, .. } = &def.source
                     && let ExprKind::Binary(BinOp::MatMul, a, b) = &expr.kind
                 {
-                    for operand in [a, b] {
-                        let name = match &operand.kind {
-                            ExprKind::Name(n) => n,
-                            ExprKind::Transpose(inner) => match &inner.kind {
-                                ExprKind::Name(n) => n,
-                                _ => continue,
-                            },
-                            _ => continue,
-                        };
-                        if let Some(j) = index(name).filter(|&j| shown[j].1.is_none()) {
+                    for term in [a, b].iter().filter_map(|e| e.term()) {
+                        if let Some(j) = index(term.name).filter(|&j| shown[j].1.is_none()) {
                             join(&mut group, i, j);
                         }
                     }
