@@ -4,8 +4,19 @@
 //! matrix tables (numbers), cell derivations (`details.derivations`), NumPy snippets
 //! (`details.reproduce`), code blocks, formulas, scripts, navigation (table of contents,
 //! pager), quiz forms and the step counter.
+//!
+//! One pass over the HTML: the text of each section goes to the term cutter as it is read, and
+//! only its first [`SNIPPET_SOURCE`] characters are kept, for the result's snippet.
 
 use memchr::memmem;
+
+use super::terms::Cutter;
+
+/// Most characters of a section's text kept for snippets.
+pub(super) const SNIPPET_SOURCE: usize = 600;
+/// Bytes of a section's text past which no more is kept: more than [`SNIPPET_SOURCE`]
+/// characters.
+const KEPT: usize = 4 * (SNIPPET_SOURCE + 1);
 
 /// One searched page.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -15,7 +26,7 @@ pub struct Page {
     /// The text of its `<h1>`.
     pub title: String,
     /// The text before the first heading with an id (heading and anchor empty), then one per
-    /// heading with an id.
+    /// heading with an id; sections with neither heading nor text are left out.
     pub sections: Vec<Section>,
 }
 
@@ -23,6 +34,8 @@ pub struct Page {
 pub struct Section {
     pub heading: String,
     pub anchor: String,
+    /// The section's text, white space as single spaces; past [`SNIPPET_SOURCE`] characters,
+    /// only a beginning of it.
     pub text: String,
 }
 
@@ -33,6 +46,20 @@ const SKIPPED_TAGS: &[&str] = &[
 
 /// The words of the page at `path`, or `None` when it has no `<main>`.
 pub fn extract(path: &str, html: &str) -> Option<Page> {
+    read(path, html, &mut |_, _| {})
+}
+
+/// Where text goes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Into {
+    Text,
+    Title,
+    Heading,
+}
+
+/// [`extract`], calling `term(section, term)` with each term of each section's text, in order
+/// (`section` is its index in [`Page::sections`]). The title and headings are whole in the page.
+pub(super) fn read(path: &str, html: &str, term: &mut impl FnMut(u32, &str)) -> Option<Page> {
     let start = memmem::find(html.as_bytes(), b"<main")?;
     let end = memmem::rfind(html.as_bytes(), b"</main>").unwrap_or(html.len());
     let body = html.get(start..end.max(start))?;
@@ -41,20 +68,38 @@ pub fn extract(path: &str, html: &str) -> Option<Page> {
         title: String::new(),
         sections: vec![Section::default()],
     };
-    // Where text goes: 0 the section's text, 1 the title, 2 the section's heading.
-    let mut into = 0u8;
+    let mut cutter = Cutter::default();
+    let mut into = Into::Text;
+    // The section's text still takes more for the snippet.
+    let mut open = true;
     let mut skip: Option<(&str, usize)> = None;
     let bytes = body.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         let lt = memchr::memchr(b'<', &bytes[i..]).map_or(bytes.len(), |k| i + k);
         if skip.is_none() && lt > i {
-            let target = match into {
-                1 => &mut page.title,
-                2 => &mut page.sections.last_mut().expect("a section").heading,
-                _ => &mut page.sections.last_mut().expect("a section").text,
+            let raw = &body[i..lt];
+            let decoded;
+            let text = if raw.contains('&') {
+                decoded = decode(raw);
+                decoded.as_str()
+            } else {
+                raw
             };
-            push_text(target, &body[i..lt]);
+            let section = page.sections.len() as u32 - 1;
+            let last = page.sections.last_mut().expect("a section");
+            match into {
+                Into::Title => push_text(&mut page.title, text),
+                Into::Heading => push_text(&mut last.heading, text),
+                Into::Text => {
+                    if open && snippet_open(&last.text) {
+                        push_text(&mut last.text, text);
+                    } else {
+                        open = false;
+                    }
+                    cutter.feed(text, &mut |t| term(section, t));
+                }
+            }
         }
         if lt >= bytes.len() {
             break;
@@ -99,39 +144,65 @@ pub fn extract(path: &str, html: &str) -> Option<Page> {
             }
             continue;
         }
+        let is_inline = inline(name);
+        if !is_inline {
+            // Tags separate words.
+            let section = page.sections.len() as u32 - 1;
+            cutter.flush(&mut |t| term(section, t));
+        }
         let heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
         if closing {
-            if heading && into != 0 {
-                into = 0;
+            if heading && into != Into::Text {
+                into = Into::Text;
             }
         } else if name == "h1" && page.title.is_empty() {
-            into = 1;
+            into = Into::Title;
         } else if heading && let Some(id) = attr(attrs, "id") {
+            // A section with neither heading nor text is left out: this one takes its place.
+            if page.sections.last().is_some_and(Section::is_empty) {
+                page.sections.pop();
+            }
             page.sections.push(Section {
                 heading: String::new(),
                 anchor: decode(id),
                 text: String::new(),
             });
-            into = 2;
+            open = true;
+            into = Into::Heading;
         }
-        // Tags separate words.
+        let last = page.sections.last_mut().expect("a section");
         let target = match into {
-            1 => &mut page.title,
-            2 => &mut page.sections.last_mut().expect("a section").heading,
-            _ => &mut page.sections.last_mut().expect("a section").text,
+            Into::Title => &mut page.title,
+            Into::Heading => &mut last.heading,
+            Into::Text => &mut last.text,
         };
-        if !target.is_empty() && !target.ends_with(' ') && !inline(name) {
+        if !is_inline && !target.is_empty() && !target.ends_with(' ') {
             target.push(' ');
         }
     }
+    let section = page.sections.len() as u32 - 1;
+    cutter.flush(&mut |t| term(section, t));
     for s in &mut page.sections {
         trim(&mut s.text);
         trim(&mut s.heading);
     }
     trim(&mut page.title);
-    page.sections
-        .retain(|s| !s.text.is_empty() || !s.heading.is_empty());
+    if page.sections.last().is_some_and(Section::is_empty) {
+        page.sections.pop();
+    }
     Some(page)
+}
+
+/// Whether a section's text so far is short enough to take more: the snippet needs no more
+/// than its first [`SNIPPET_SOURCE`] characters, and one more tells that it goes on.
+fn snippet_open(text: &str) -> bool {
+    text.len() <= SNIPPET_SOURCE || (text.len() < KEPT && text.chars().count() <= SNIPPET_SOURCE)
+}
+
+impl Section {
+    fn is_empty(&self) -> bool {
+        self.text.trim().is_empty() && self.heading.trim().is_empty()
+    }
 }
 
 /// Whether the element opened by `<name attrs>` is left out with everything in it.
@@ -175,13 +246,15 @@ fn inline(name: &str) -> bool {
 
 /// The index of the `>` that ends a tag starting at `from`, past quoted attribute values.
 fn tag_end(bytes: &[u8], from: usize) -> usize {
-    let mut quote = 0u8;
-    for (k, &b) in bytes[from..].iter().enumerate() {
-        match b {
-            b'"' | b'\'' if quote == 0 => quote = b,
-            q if q == quote && quote != 0 => quote = 0,
-            b'>' if quote == 0 => return from + k,
-            _ => {}
+    let mut i = from;
+    while let Some(k) = memchr::memchr3(b'>', b'"', b'\'', &bytes[i..]) {
+        let at = i + k;
+        if bytes[at] == b'>' {
+            return at;
+        }
+        match memchr::memchr(bytes[at], &bytes[at + 1..]) {
+            Some(q) => i = at + 1 + q + 1,
+            None => return bytes.len(),
         }
     }
     bytes.len()
@@ -212,21 +285,38 @@ fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
     }
 }
 
-/// Appends text, entities decoded, with runs of white space as one space.
+/// Appends text (entities decoded), with runs of white space as one space.
 fn push_text(o: &mut String, text: &str) {
-    let decoded;
-    let text = if text.contains('&') {
-        decoded = decode(text);
-        decoded.as_str()
-    } else {
-        text
-    };
-    for (k, part) in text.split(|c: char| c.is_whitespace()).enumerate() {
-        if k > 0 && !o.is_empty() && !o.ends_with(' ') {
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let space = if b.is_ascii() {
+            usize::from(matches!(
+                b,
+                b' ' | b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r'
+            ))
+        } else {
+            let c = text[i..].chars().next().expect("a character at a boundary");
+            if !c.is_whitespace() {
+                i += c.len_utf8();
+                continue;
+            }
+            c.len_utf8()
+        };
+        if space == 0 {
+            i += 1;
+            continue;
+        }
+        o.push_str(&text[run..i]);
+        if !o.is_empty() && !o.ends_with(' ') {
             o.push(' ');
         }
-        o.push_str(part);
+        i += space;
+        run = i;
     }
+    o.push_str(&text[run..]);
 }
 
 fn trim(s: &mut String) {

@@ -1,19 +1,25 @@
-//! Pages filed into the index as they come in: each term numbered once, and each page's
-//! postings `[page, score, section]` filed under its terms.
+//! Pages filed into a part of the index as they come in: each term numbered once in the part,
+//! and each page's postings `[page, score, section]` filed under its terms. A build has a part
+//! per thread that writes pages, merged when the index is written.
 
 use rustc_hash::FxHashMap;
 
+use super::extract::read;
+use super::json::page_rest;
+use super::terms::for_each_term;
+use super::weigh::Weights;
+
 #[derive(Debug, Default)]
-pub(super) struct Gathered {
-    /// Term → its number.
+pub(super) struct Part {
+    /// Term → its number in this part.
     pub(super) terms: FxHashMap<Box<str>, u32>,
     /// By term number: `[page, score, section]`, pages numbered in the order they came in.
     pub(super) postings: Vec<Vec<[u32; 3]>>,
     pub(super) pages: Vec<Head>,
+    /// A page's text terms as (section, term), kept from page to page for its room.
+    text: Vec<(u32, u32)>,
+    weights: Weights,
 }
-
-/// A page's terms: (term, score, best section).
-pub(super) type Terms = Vec<(String, u32, u32)>;
 
 /// What the index keeps of a page besides its terms.
 #[derive(Debug)]
@@ -26,18 +32,62 @@ pub(super) struct Head {
     pub(super) rest: String,
 }
 
-impl Gathered {
-    /// Files a page's terms under their numbers.
-    pub(super) fn file(&mut self, head: Head, terms: Terms) {
-        let page = self.pages.len() as u32;
-        self.pages.push(head);
-        for (term, score, section) in terms {
-            let next = self.postings.len() as u32;
-            let id = *self.terms.entry(term.into_boxed_str()).or_insert(next);
-            if id == next {
-                self.postings.push(Vec::new());
+impl Part {
+    /// Reads the page at `path` and files its terms; a page without `<main>` is left out.
+    pub(super) fn add(&mut self, path: &str, html: &str) {
+        let mut text = std::mem::take(&mut self.text);
+        text.clear();
+        let (terms, postings) = (&mut self.terms, &mut self.postings);
+        let page = read(path, html, &mut |section, term| {
+            text.push((section, number(terms, postings, term)));
+        });
+        if let Some(page) = page {
+            for_each_term(&page.title, |t| {
+                let t = number(terms, postings, t);
+                self.weights.title(t);
+            });
+            let mut next = text.iter().peekable();
+            for (i, section) in page.sections.iter().enumerate() {
+                let i = i as u32;
+                for_each_term(&section.heading, |t| {
+                    let t = number(terms, postings, t);
+                    self.weights.heading(t, i);
+                });
+                while let Some(&(_, t)) = next.next_if(|(s, _)| *s == i) {
+                    self.weights.text(t, i);
+                }
             }
-            self.postings[id as usize].push([page, score, section]);
+            let n = self.pages.len() as u32;
+            for (term, score, section) in self.weights.drain() {
+                postings[term as usize].push([n, score, section]);
+            }
+            let step = if page.path.ends_with("/index.html") {
+                ""
+            } else {
+                page.title.as_str()
+            };
+            let rest = page_rest(&page, step);
+            self.pages.push(Head {
+                path: page.path,
+                title: page.title,
+                rest,
+            });
         }
+        self.text = text;
     }
+}
+
+/// The number of `term`, given it if new.
+fn number(
+    terms: &mut FxHashMap<Box<str>, u32>,
+    postings: &mut Vec<Vec<[u32; 3]>>,
+    term: &str,
+) -> u32 {
+    if let Some(&n) = terms.get(term) {
+        return n;
+    }
+    let n = postings.len() as u32;
+    terms.insert(term.into(), n);
+    postings.push(Vec::new());
+    n
 }

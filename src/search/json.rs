@@ -2,10 +2,7 @@
 
 use std::fmt::Write as _;
 
-use super::extract::Page;
-
-/// Most characters of a section's text kept for snippets.
-const SNIPPET_SOURCE: usize = 600;
+use super::extract::{Page, SNIPPET_SOURCE};
 
 /// A page file after its path and lesson: the step's title and the sections.
 pub(super) fn page_rest(page: &Page, step: &str) -> String {
@@ -47,8 +44,17 @@ pub(super) fn page_rest(page: &Page, step: &str) -> String {
 /// `s` as a JSON string that is also safe inside a script (no `</script>`, no U+2028).
 pub(super) fn json_string(o: &mut String, s: &str) {
     o.push('"');
+    let bytes = s.as_bytes();
     let mut run = 0;
-    for (i, c) in s.char_indices() {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        // Only these bytes can start something to escape (U+2028 and U+2029 start with 0xE2).
+        if !(b < 0x20 || b == b'"' || b == b'\\' || b == b'<' || b == 0xE2) {
+            i += 1;
+            continue;
+        }
+        let c = s[i..].chars().next().expect("a character at a boundary");
         let escaped = match c {
             '"' => "\\\"",
             '\\' => "\\\\",
@@ -56,7 +62,10 @@ pub(super) fn json_string(o: &mut String, s: &str) {
             '\u{2028}' => "\\u2028",
             '\u{2029}' => "\\u2029",
             c if (c as u32) < 0x20 => "",
-            _ => continue,
+            _ => {
+                i += c.len_utf8();
+                continue;
+            }
         };
         o.push_str(&s[run..i]);
         if escaped.is_empty() {
@@ -64,7 +73,8 @@ pub(super) fn json_string(o: &mut String, s: &str) {
         } else {
             o.push_str(escaped);
         }
-        run = i + c.len_utf8();
+        i += c.len_utf8();
+        run = i;
     }
     o.push_str(&s[run..]);
     o.push('"');

@@ -23,9 +23,10 @@
 //!
 //! Everything is sorted (pages by path, terms by text): the same site gives the same bytes.
 //!
-//! Split by job: `extract` reads a page's words and sections, `terms` cuts text into terms,
-//! `weigh` scores a page's terms, `gather` files them as pages come in, `files` writes the index
-//! files, and `json` the script-safe JSON they hold.
+//! Split by job: `extract` reads a page's sections and feeds their text to the cutter in
+//! `terms`, `weigh` scores a page's terms, `gather` files them in a part of the index as pages
+//! come in, `files` merges the parts and writes the index files, and `json` the script-safe JSON
+//! they hold.
 
 mod extract;
 mod files;
@@ -39,9 +40,8 @@ use std::sync::Mutex;
 pub use extract::{Page, Section, extract};
 use files::files;
 pub use files::{DIR, MAX_POSTINGS, shard_key};
-use gather::{Gathered, Head, Terms};
+use gather::Part;
 pub use terms::{for_each_term, is_cjk};
-use weigh::prepare;
 pub use weigh::{HEADING, MAX_COUNT, TITLE};
 
 /// Whether the page at `path` (relative to the site's root) is searched: the pages of lessons.
@@ -50,36 +50,39 @@ pub fn indexed(path: &str) -> bool {
 }
 
 /// Pages gathered while a site is written, from any thread; [`Collector::finish`] makes the
-/// index files. Each term is kept once (by number) and each page's postings are filed under
-/// their terms as the page comes in, so the index of a large site costs a few bytes per
+/// index files. A thread takes a part of the index from the pool, files its pages there
+/// without a lock, and puts it back, so there are about as many parts as threads. In a part
+/// each term is kept once (by number), so the index of a large site costs a few bytes per
 /// (page, term), not a string.
 #[derive(Debug, Default)]
 pub struct Collector {
-    inner: Mutex<Gathered>,
+    parts: Mutex<Vec<Part>>,
 }
 
 impl Collector {
     /// Reads and weighs the words of each searched page among `(path, html)`, in the calling
-    /// thread (the writers of a build run in parallel), then files them.
+    /// thread (the writers of a build run in parallel), and files them.
     pub fn add<'a>(&self, pages: impl Iterator<Item = (&'a str, &'a str)>) {
-        let found: Vec<(Head, Terms)> = pages
-            .filter(|(path, _)| indexed(path))
-            .filter_map(|(path, html)| extract(path, html))
-            .map(prepare)
-            .collect();
-        if found.is_empty() {
+        let mut pages = pages.filter(|(path, _)| indexed(path)).peekable();
+        if pages.peek().is_none() {
             return;
         }
-        let mut g = self.inner.lock().unwrap_or_else(|e| e.into_inner());
-        for (head, terms) in found {
-            g.file(head, terms);
+        let taken = self.pool().pop();
+        let mut part = taken.unwrap_or_default();
+        for (path, html) in pages {
+            part.add(path, html);
         }
+        self.pool().push(part);
+    }
+
+    fn pool(&self) -> std::sync::MutexGuard<'_, Vec<Part>> {
+        self.parts.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// The index files, as outputs of the site.
     pub fn finish(self) -> Vec<crate::render::Output> {
-        let g = self.inner.into_inner().unwrap_or_else(|e| e.into_inner());
-        files(g)
+        let parts = self.parts.into_inner().unwrap_or_else(|e| e.into_inner());
+        files(parts)
             .into_iter()
             .map(|(path, contents)| crate::render::Output::Page {
                 path,
@@ -102,13 +105,13 @@ pub fn outputs(files: &[crate::render::Output]) -> Vec<crate::render::Output> {
     collector.finish()
 }
 
-/// The index files of `pages`, as (path relative to the site's root, contents).
-pub fn build(pages: Vec<Page>) -> Vec<(String, String)> {
-    let mut g = Gathered::default();
-    for (head, terms) in pages.into_iter().map(prepare) {
-        g.file(head, terms);
+/// The index files of the pages `(path, html)`, as (path relative to the site's root, contents).
+pub fn build<'a>(pages: impl IntoIterator<Item = (&'a str, &'a str)>) -> Vec<(String, String)> {
+    let mut part = Part::default();
+    for (path, html) in pages {
+        part.add(path, html);
     }
-    files(g)
+    files(vec![part])
 }
 
 #[cfg(test)]

@@ -8,52 +8,73 @@ const MAX_TERM: usize = 32;
 
 /// Calls `f` with each search term of `text`, in order.
 pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
-    let mut word = String::new();
-    let mut cjk: Vec<char> = Vec::new();
-    let flush_word = |word: &mut String, f: &mut dyn FnMut(&str)| {
-        if !word.is_empty() {
-            let n = if word.is_ascii() {
-                word.len()
-            } else {
-                word.chars().count()
-            };
-            if (2..=MAX_TERM).contains(&n) && word.chars().any(|c| !c.is_numeric()) {
-                f(word);
+    let mut cutter = Cutter::default();
+    cutter.feed(text, &mut f);
+    cutter.flush(&mut f);
+}
+
+/// Cuts text that comes in pieces: feeding pieces one after another gives the terms of their
+/// concatenation, so a word may run across pieces (`<em>trans</em>former`). A word ends at
+/// [`Cutter::flush`].
+#[derive(Debug, Default)]
+pub(super) struct Cutter {
+    word: String,
+    /// The word so far has a character that is not a digit.
+    lettered: bool,
+    cjk: Vec<char>,
+    buf: String,
+}
+
+impl Cutter {
+    /// Cuts `text`, keeping an unfinished word for the next piece.
+    pub(super) fn feed(&mut self, text: &str, f: &mut impl FnMut(&str)) {
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            if b.is_ascii() {
+                if !self.cjk.is_empty() {
+                    self.flush_cjk(f);
+                }
+                // A run of ASCII letters and digits at once.
+                let run = bytes[i..]
+                    .iter()
+                    .position(|c| !c.is_ascii_alphanumeric())
+                    .unwrap_or(bytes.len() - i);
+                if run == 0 {
+                    self.flush_word(f);
+                    i += 1;
+                    continue;
+                }
+                let piece = &text[i..i + run];
+                self.lettered = self.lettered || piece.bytes().any(|c| !c.is_ascii_digit());
+                let start = self.word.len();
+                self.word.push_str(piece);
+                self.word[start..].make_ascii_lowercase();
+                i += run;
+                continue;
             }
-            word.clear();
+            let c = text[i..].chars().next().expect("a character at a boundary");
+            i += c.len_utf8();
+            self.other(c, f);
         }
-    };
-    let flush_cjk = |cjk: &mut Vec<char>, f: &mut dyn FnMut(&str)| {
-        let mut buf = String::new();
-        if cjk.len() == 1 {
-            buf.push(cjk[0]);
-            f(&buf);
+    }
+
+    /// Ends the word (and the CJK run) in progress.
+    pub(super) fn flush(&mut self, f: &mut impl FnMut(&str)) {
+        if !self.cjk.is_empty() {
+            self.flush_cjk(f);
         }
-        for pair in cjk.windows(2) {
-            buf.clear();
-            buf.push(pair[0]);
-            buf.push(pair[1]);
-            f(&buf);
-        }
-        cjk.clear();
-    };
-    for c in text.chars() {
-        if c.is_ascii() {
-            if !cjk.is_empty() {
-                flush_cjk(&mut cjk, &mut f);
-            }
-            if c.is_ascii_alphanumeric() {
-                word.push(c.to_ascii_lowercase());
-            } else {
-                flush_word(&mut word, &mut f);
-            }
-            continue;
-        }
+        self.flush_word(f);
+    }
+
+    /// A character outside ASCII.
+    fn other(&mut self, c: char, f: &mut impl FnMut(&str)) {
         for l in c.to_lowercase() {
             // Kana keep their voicing marks (the script composes them back with NFC).
             if is_cjk(l) {
-                flush_word(&mut word, &mut f);
-                cjk.push(l);
+                self.flush_word(f);
+                self.cjk.push(l);
                 continue;
             }
             // Accents off, then composed again (Hangul syllables stay whole), as the script's
@@ -63,26 +84,51 @@ pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
                     continue;
                 }
                 if is_cjk(d) {
-                    flush_word(&mut word, &mut f);
-                    cjk.push(d);
+                    self.flush_word(f);
+                    self.cjk.push(d);
                 } else if d.is_alphanumeric() {
-                    if !cjk.is_empty() {
-                        flush_cjk(&mut cjk, &mut f);
+                    if !self.cjk.is_empty() {
+                        self.flush_cjk(f);
                     }
-                    word.push(d);
+                    self.lettered |= !d.is_numeric();
+                    self.word.push(d);
                 } else {
-                    if !cjk.is_empty() {
-                        flush_cjk(&mut cjk, &mut f);
-                    }
-                    flush_word(&mut word, &mut f);
+                    self.flush(f);
                 }
             }
         }
     }
-    if !cjk.is_empty() {
-        flush_cjk(&mut cjk, &mut f);
+
+    fn flush_word(&mut self, f: &mut impl FnMut(&str)) {
+        if self.word.is_empty() {
+            return;
+        }
+        let n = if self.word.is_ascii() {
+            self.word.len()
+        } else {
+            self.word.chars().count()
+        };
+        if (2..=MAX_TERM).contains(&n) && self.lettered {
+            f(&self.word);
+        }
+        self.word.clear();
+        self.lettered = false;
     }
-    flush_word(&mut word, &mut f);
+
+    fn flush_cjk(&mut self, f: &mut impl FnMut(&str)) {
+        if self.cjk.len() == 1 {
+            self.buf.clear();
+            self.buf.push(self.cjk[0]);
+            f(&self.buf);
+        }
+        for pair in self.cjk.windows(2) {
+            self.buf.clear();
+            self.buf.push(pair[0]);
+            self.buf.push(pair[1]);
+            f(&self.buf);
+        }
+        self.cjk.clear();
+    }
 }
 
 /// The combining marks that accent folding drops (the script drops the same range).

@@ -18,7 +18,7 @@ fn lookup(files: &[(String, String)], query: &str) -> Vec<(String, u32)> {
     let key = shard_key(query);
     let shard = files
         .iter()
-        .find(|(p, _)| *p == format!("{DIR}/t/{}.js", file_name(&key)));
+        .find(|(p, _)| *p == format!("{DIR}/t/{}.js", file_name(key)));
     let Some((_, text)) = shard else {
         return Vec::new();
     };
@@ -111,25 +111,24 @@ fn extraction_keeps_prose_and_leaves_numbers_and_code_out() {
 }
 
 fn site() -> Vec<(String, String)> {
-    let pages = vec![
-        page(
+    build([
+        (
             "attn/index.html",
             "<main><h1>Attention basics</h1><p>Why we project tokens.</p></main>",
         ),
-        page(
+        (
             "attn/01-proj.html",
             "<main><h1>Projections</h1><p>Every token is multiplied.</p></main>",
         ),
-        page(
+        (
             "attn/02-body.html",
             "<main><h1>Scores</h1><h2 id=\"dot\">Dot products</h2><p>A projection, then a dot product. The café résumé.</p></main>",
         ),
-        page(
+        (
             "attn/03-zh.html",
             "<main><h1>中文</h1><p>注意力机制是变换器的核心。</p></main>",
         ),
-    ];
-    build(pages)
+    ])
 }
 
 #[test]
@@ -187,25 +186,123 @@ fn pages_carry_their_lesson_and_sections() {
 
 #[test]
 fn the_index_is_the_same_bytes_whatever_the_order_of_pages() {
-    let mut pages: Vec<Page> = ["b/index.html", "a/index.html", "a/01-x.html"]
-        .iter()
-        .map(|p| page(p, "<main><h1>Same words</h1><p>more words here</p></main>"))
-        .collect();
-    let one = build(pages.clone());
+    let html = "<main><h1>Same words</h1><p>more words here</p></main>";
+    let mut pages = vec![
+        ("b/index.html", html),
+        ("a/index.html", html),
+        ("a/01-x.html", html),
+    ];
+    let one = build(pages.iter().copied());
     pages.reverse();
     assert_eq!(one, build(pages));
 }
 
+/// A build files pages into as many parts of the index as threads write at once: the parts
+/// merged give the bytes of one part holding every page.
 #[test]
-fn common_words_keep_only_the_best_pages() {
-    let pages: Vec<Page> = (0..MAX_POSTINGS + 10)
+fn pages_filed_from_several_threads_give_the_index_of_one() {
+    let pages: Vec<(String, String)> = (0..40)
         .map(|i| {
-            page(
-                &format!("l/{i:03}.html"),
-                "<main><h1>T</h1><p>common</p></main>",
-            )
+            let words = ["query", "key", "value", "softmax", "token"];
+            let html = format!(
+                "<main><h1>Step {i} {}</h1><h2 id=\"s\">On {}</h2><p>{} and {} again {}</p></main>",
+                words[i % 5],
+                words[(i / 5) % 5],
+                words[(i + 1) % 5],
+                words[(i * 3) % 5],
+                words[(i + 1) % 5],
+            );
+            (format!("l{}/{:02}.html", i % 4, i), html)
         })
         .collect();
-    let files = build(pages);
+    let one = build(pages.iter().map(|(p, h)| (p.as_str(), h.as_str())));
+    let collector = Collector::default();
+    let chunks: Vec<_> = pages.chunks(7).collect();
+    // Each thread waits, holding its part, until every thread has one: one part per thread.
+    let all_in = std::sync::Barrier::new(chunks.len());
+    std::thread::scope(|s| {
+        for chunk in &chunks {
+            let (collector, all_in) = (&collector, &all_in);
+            s.spawn(move || {
+                collector.add(chunk.iter().enumerate().map(|(i, (p, h))| {
+                    // The second page: `add` looks at the first before it takes a part.
+                    if i == 1 {
+                        all_in.wait();
+                    }
+                    (p.as_str(), h.as_str())
+                }))
+            });
+        }
+    });
+    let parts = collector.parts.lock().unwrap().len();
+    let merged: Vec<(String, String)> = collector
+        .finish()
+        .into_iter()
+        .map(|f| match f {
+            crate::render::Output::Page { path, contents, .. } => (path, contents),
+            crate::render::Output::Copy { .. } => unreachable!("the index is pages"),
+        })
+        .collect();
+    assert_eq!(parts, chunks.len());
+    assert_eq!(one, merged);
+    let with = pages.iter().filter(|(_, h)| h.contains("softmax")).count();
+    assert_eq!(lookup(&one, "softmax").len(), with);
+}
+
+#[test]
+fn common_words_keep_only_the_best_pages() {
+    let paths: Vec<String> = (0..MAX_POSTINGS + 10)
+        .map(|i| format!("l/{i:03}.html"))
+        .collect();
+    let files = build(
+        paths
+            .iter()
+            .map(|p| (p.as_str(), "<main><h1>T</h1><p>common</p></main>")),
+    );
     assert_eq!(lookup(&files, "common").len(), MAX_POSTINGS);
+}
+
+/// Text is cut as it is read: a word split by inline tags is one word, block tags end words,
+/// and a long section keeps only its snippet's characters while all of its words are indexed.
+#[test]
+fn words_run_across_inline_tags_and_long_sections_are_indexed_whole() {
+    let filler = "<p>lorem ipsum</p>".repeat(100);
+    let html = format!(
+        "<main><h1>Long</h1><p>trans<em>form</em>er</p><p>end</p>{filler}<p>zebra</p></main>"
+    );
+    let p = page("l/01-long.html", &html);
+    let text = &p.sections[0].text;
+    assert!(
+        text.starts_with("transformer end lorem ipsum lorem"),
+        "{text}"
+    );
+    assert!(
+        text.chars().count() > 600 && !text.contains("zebra"),
+        "{text}"
+    );
+    let mut seen = Vec::new();
+    super::extract::read("l/01-long.html", &html, &mut |s, t| {
+        seen.push((s, t.to_string()))
+    });
+    assert_eq!(
+        seen[..3],
+        [
+            (0, "transformer".into()),
+            (0, "end".into()),
+            (0, "lorem".into())
+        ]
+    );
+    assert_eq!(seen.last(), Some(&(0, "zebra".to_string())));
+    assert_eq!(seen.len(), 2 + 200 + 1);
+    let files = build([("l/01-long.html", html.as_str())]);
+    assert_eq!(lookup(&files, "zebra").len(), 1);
+    let file = &files
+        .iter()
+        .find(|(p, _)| p.ends_with("/p/0.js"))
+        .unwrap()
+        .1;
+    let snippet = file.split("\"s\":[[\"\",\"\",\"").nth(1).unwrap();
+    let snippet = &snippet[..snippet.find('"').unwrap()];
+    assert_eq!(snippet.chars().count(), 600, "{snippet}");
+    assert!(text.starts_with(snippet));
 }

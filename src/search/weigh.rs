@@ -1,13 +1,6 @@
 //! A page's terms weighed: in the title, in a heading, and how often in the text, each with the
 //! section where it is strongest.
 
-use rustc_hash::FxHashMap;
-
-use super::extract::Page;
-use super::gather::{Head, Terms};
-use super::json::page_rest;
-use super::terms::for_each_term;
-
 /// Score of a term in the page's title (its `<h1>`).
 pub const TITLE: u32 = 100;
 /// Score of a term in a section heading.
@@ -15,30 +8,59 @@ pub const HEADING: u32 = 10;
 /// Most uses of a term in the text that count.
 pub const MAX_COUNT: u32 = 9;
 
-/// A page's head and its terms with their scores and best sections.
-pub(super) fn prepare(page: Page) -> (Head, Terms) {
-    let mut seen: FxHashMap<String, Seen> =
-        FxHashMap::with_capacity_and_hasher(1024, Default::default());
-    page_terms(&page, &mut seen);
-    let terms: Terms = seen
-        .into_iter()
-        .map(|(term, s)| {
+/// What one page says of each of its terms, by term number; reused from page to page, so a
+/// page costs no allocation once the first pages have grown it.
+#[derive(Debug, Default)]
+pub(super) struct Weights {
+    /// Term number → its place in `seen`, if `seen` there is that term's.
+    slot: Vec<u32>,
+    seen: Vec<(u32, Seen)>,
+}
+
+impl Weights {
+    /// The term is in the page's title.
+    pub(super) fn title(&mut self, term: u32) {
+        let s = self.at(term);
+        s.title = TITLE;
+        s.note(0, 1);
+    }
+
+    /// The term is in the heading of section `section`.
+    pub(super) fn heading(&mut self, term: u32, section: u32) {
+        let s = self.at(term);
+        s.heading = HEADING;
+        s.note(section, 5);
+    }
+
+    /// The term is used once in the text of section `section`.
+    pub(super) fn text(&mut self, term: u32, section: u32) {
+        let s = self.at(term);
+        s.count += 1;
+        s.note(section, 1);
+    }
+
+    /// The page's terms as (term, score, best section), in no particular order; the weights
+    /// are then empty for the next page.
+    pub(super) fn drain(&mut self) -> impl Iterator<Item = (u32, u32, u32)> + '_ {
+        self.seen.drain(..).map(|(term, s)| {
             let score = s.title + s.heading + s.count.min(MAX_COUNT);
             (term, score, s.best_section)
         })
-        .collect();
-    let step = if page.path.ends_with("/index.html") {
-        ""
-    } else {
-        page.title.as_str()
-    };
-    let rest = page_rest(&page, step);
-    let head = Head {
-        path: page.path,
-        title: page.title,
-        rest,
-    };
-    (head, terms)
+    }
+
+    fn at(&mut self, term: u32) -> &mut Seen {
+        let t = term as usize;
+        if t >= self.slot.len() {
+            self.slot.resize(t + 1, u32::MAX);
+        }
+        let k = self.slot[t] as usize;
+        if k < self.seen.len() && self.seen[k].0 == term {
+            return &mut self.seen[k].1;
+        }
+        self.slot[t] = self.seen.len() as u32;
+        self.seen.push((term, Seen::default()));
+        &mut self.seen.last_mut().expect("just pushed").1
+    }
 }
 
 /// What one page says of one term.
@@ -64,29 +86,5 @@ impl Seen {
             self.best = self.here;
             self.best_section = section;
         }
-    }
-}
-
-fn page_terms(page: &Page, seen: &mut FxHashMap<String, Seen>) {
-    for_each_term(&page.title, |t| {
-        let s = seen.entry(t.to_string()).or_default();
-        s.title = TITLE;
-        s.note(0, 1);
-    });
-    for (i, section) in page.sections.iter().enumerate() {
-        let i = i as u32;
-        for_each_term(&section.heading, |t| {
-            let s = seen.entry(t.to_string()).or_default();
-            s.heading = HEADING;
-            s.note(i, 5);
-        });
-        for_each_term(&section.text, |t| {
-            let s = match seen.get_mut(t) {
-                Some(s) => s,
-                None => seen.entry(t.to_string()).or_default(),
-            };
-            s.count += 1;
-            s.note(i, 1);
-        });
     }
 }
