@@ -51,7 +51,7 @@ pub fn extract(path: &str, html: &str) -> Option<Page> {
 
 /// Where text goes.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Into {
+enum Field {
     Text,
     Title,
     Heading,
@@ -69,7 +69,7 @@ pub(super) fn read(path: &str, html: &str, term: &mut impl FnMut(u32, &str)) -> 
         sections: vec![Section::default()],
     };
     let mut cutter = Cutter::default();
-    let mut into = Into::Text;
+    let mut into = Field::Text;
     // The section's text still takes more for the snippet.
     let mut open = true;
     let mut skip: Option<(&str, usize)> = None;
@@ -89,9 +89,9 @@ pub(super) fn read(path: &str, html: &str, term: &mut impl FnMut(u32, &str)) -> 
             let section = page.sections.len() as u32 - 1;
             let last = page.sections.last_mut().expect("a section");
             match into {
-                Into::Title => push_text(&mut page.title, text),
-                Into::Heading => push_text(&mut last.heading, text),
-                Into::Text => {
+                Field::Title => push_text(&mut page.title, text),
+                Field::Heading => push_text(&mut last.heading, text),
+                Field::Text => {
                     if open && snippet_open(&last.text) {
                         push_text(&mut last.text, text);
                     } else {
@@ -152,11 +152,11 @@ pub(super) fn read(path: &str, html: &str, term: &mut impl FnMut(u32, &str)) -> 
         }
         let heading = matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6");
         if closing {
-            if heading && into != Into::Text {
-                into = Into::Text;
+            if heading {
+                into = Field::Text;
             }
         } else if name == "h1" && page.title.is_empty() {
-            into = Into::Title;
+            into = Field::Title;
         } else if heading && let Some(id) = attr(attrs, "id") {
             // A section with neither heading nor text is left out: this one takes its place.
             if page.sections.last().is_some_and(Section::is_empty) {
@@ -168,13 +168,13 @@ pub(super) fn read(path: &str, html: &str, term: &mut impl FnMut(u32, &str)) -> 
                 text: String::new(),
             });
             open = true;
-            into = Into::Heading;
+            into = Field::Heading;
         }
         let last = page.sections.last_mut().expect("a section");
         let target = match into {
-            Into::Title => &mut page.title,
-            Into::Heading => &mut last.heading,
-            Into::Text => &mut last.text,
+            Field::Title => &mut page.title,
+            Field::Heading => &mut last.heading,
+            Field::Text => &mut last.text,
         };
         if !is_inline && !target.is_empty() && !target.ends_with(' ') {
             target.push(' ');

@@ -122,6 +122,7 @@ fn shard_file(
     text.push(',');
     let mut list: Vec<[u32; 3]> = Vec::new();
     let mut rest = run;
+    let mut first = true;
     while let Some(&(term, _, _)) = rest.first() {
         let len = rest.iter().position(|e| e.0 != term).unwrap_or(rest.len());
         let (same, tail) = rest.split_at(len);
@@ -137,11 +138,8 @@ fn shard_file(
         // The best pages first; among equals, the first by path.
         list.sort_unstable_by(|a, b| b[1].cmp(&a[1]).then(a[0].cmp(&b[0])));
         list.truncate(MAX_POSTINGS);
-        text.push(if same.as_ptr() == run.as_ptr() {
-            '{'
-        } else {
-            ','
-        });
+        text.push(if first { '{' } else { ',' });
+        first = false;
         json_string(&mut text, term);
         text.push_str(":[");
         for (i, q) in list.iter().enumerate() {
