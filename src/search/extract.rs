@@ -285,9 +285,23 @@ fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
     }
 }
 
+static DOUBLE_SPACE: std::sync::LazyLock<memmem::Finder> =
+    std::sync::LazyLock::new(|| memmem::Finder::new(b"  "));
+
 /// Appends text (entities decoded), with runs of white space as one space.
 fn push_text(o: &mut String, text: &str) {
     let bytes = text.as_bytes();
+    // Most text is ASCII with single spaces between words: at once.
+    let odd = bytes.iter().fold(0, |odd, &b| {
+        odd | (b & 0x80) | u8::from(b.wrapping_sub(b'\t') < 5)
+    });
+    if odd == 0
+        && DOUBLE_SPACE.find(bytes).is_none()
+        && !(bytes.first() == Some(&b' ') && (o.is_empty() || o.ends_with(' ')))
+    {
+        o.push_str(text);
+        return;
+    }
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {

@@ -6,6 +6,29 @@ use unicode_normalization::UnicodeNormalization;
 /// Longest term indexed, in characters.
 const MAX_TERM: usize = 32;
 
+/// ASCII characters by class, as bits: a letter or digit, a capital, a letter.
+const ALNUM: u8 = 1;
+const UPPER: u8 = 2;
+const LETTER: u8 = 4;
+static ASCII: [u8; 256] = {
+    let mut t = [0; 256];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        t[b] = if c.is_ascii_digit() {
+            ALNUM
+        } else if c.is_ascii_uppercase() {
+            ALNUM | UPPER | LETTER
+        } else if c.is_ascii_lowercase() {
+            ALNUM | LETTER
+        } else {
+            0
+        };
+        b += 1;
+    }
+    t
+};
+
 /// Calls `f` with each search term of `text`, in order.
 pub fn for_each_term(text: &str, mut f: impl FnMut(&str)) {
     let mut cutter = Cutter::default();
@@ -32,31 +55,49 @@ impl Cutter {
         let mut i = 0;
         while i < bytes.len() {
             let b = bytes[i];
-            if b.is_ascii() {
-                if !self.cjk.is_empty() {
-                    self.flush_cjk(f);
-                }
-                // A run of ASCII letters and digits at once.
-                let run = bytes[i..]
-                    .iter()
-                    .position(|c| !c.is_ascii_alphanumeric())
-                    .unwrap_or(bytes.len() - i);
-                if run == 0 {
-                    self.flush_word(f);
-                    i += 1;
-                    continue;
-                }
-                let piece = &text[i..i + run];
-                self.lettered = self.lettered || piece.bytes().any(|c| !c.is_ascii_digit());
-                let start = self.word.len();
-                self.word.push_str(piece);
-                self.word[start..].make_ascii_lowercase();
-                i += run;
+            if !b.is_ascii() {
+                let c = text[i..].chars().next().expect("a character at a boundary");
+                i += c.len_utf8();
+                self.other(c, f);
                 continue;
             }
-            let c = text[i..].chars().next().expect("a character at a boundary");
-            i += c.len_utf8();
-            self.other(c, f);
+            if ASCII[b as usize] & ALNUM == 0 {
+                self.flush(f);
+                i += 1;
+                continue;
+            }
+            if !self.cjk.is_empty() {
+                self.flush_cjk(f);
+            }
+            // A run of ASCII letters and digits at once.
+            let start = i;
+            let mut class = 0;
+            while let Some(&c) = bytes.get(i)
+                && ASCII[c as usize] & ALNUM != 0
+            {
+                class |= ASCII[c as usize];
+                i += 1;
+            }
+            let run = &text[start..i];
+            if self.word.is_empty() && bytes.get(i).is_some_and(u8::is_ascii) {
+                // A whole word of this piece (an ASCII character ends it): no copy unless it
+                // has capitals.
+                if (2..=MAX_TERM).contains(&run.len()) && class & LETTER != 0 {
+                    if class & UPPER == 0 {
+                        f(run);
+                    } else {
+                        self.buf.clear();
+                        self.buf.push_str(run);
+                        self.buf.make_ascii_lowercase();
+                        f(&self.buf);
+                    }
+                }
+                continue;
+            }
+            self.lettered |= class & LETTER != 0;
+            let at = self.word.len();
+            self.word.push_str(run);
+            self.word[at..].make_ascii_lowercase();
         }
     }
 
@@ -70,6 +111,17 @@ impl Cutter {
 
     /// A character outside ASCII.
     fn other(&mut self, c: char, f: &mut impl FnMut(&str)) {
+        // Punctuation (curly quotes, dashes, spaces, `×`, `÷`) ends words and is nothing more.
+        if matches!(c, '\u{2000}'..='\u{206f}' | '×' | '÷') {
+            self.flush(f);
+            return;
+        }
+        self.unicode(c, f);
+    }
+
+    /// A character through the general path: what every character would take without the
+    /// shortcuts above.
+    fn unicode(&mut self, c: char, f: &mut impl FnMut(&str)) {
         for l in c.to_lowercase() {
             // Kana keep their voicing marks (the script composes them back with NFC).
             if is_cjk(l) {
@@ -140,4 +192,102 @@ fn is_mark(c: char) -> bool {
 pub fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff | 0x20000..=0x2ffff)
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::strategy::{Strategy, ValueTree};
+
+    use super::Cutter;
+
+    /// The terms of `pieces` fed one after another, every character through the general
+    /// (Unicode) path: what the ASCII fast paths of [`Cutter::feed`] must agree with.
+    fn by_characters(pieces: &[String]) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut f = |t: &str| out.push(t.to_string());
+        let mut cutter = Cutter::default();
+        for c in pieces.iter().flat_map(|p| p.chars()) {
+            cutter.unicode(c, &mut f);
+        }
+        cutter.flush(&mut f);
+        out
+    }
+
+    fn fed(pieces: &[String]) -> Vec<String> {
+        let mut out = Vec::new();
+        let mut f = |t: &str| out.push(t.to_string());
+        let mut cutter = Cutter::default();
+        for p in pieces {
+            cutter.feed(p, &mut f);
+        }
+        cutter.flush(&mut f);
+        out
+    }
+
+    /// A whole ASCII word inside one piece, which `feed` files without copying it.
+    fn has_whole_ascii_word(piece: &str) -> bool {
+        let b = piece.as_bytes();
+        let sep = |c: u8| c.is_ascii() && !c.is_ascii_alphanumeric();
+        (0..b.len()).any(|i| {
+            sep(b[i]) && {
+                let run = b[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .count();
+                run > 0 && b.get(i + 1 + run).is_some_and(|&c| sep(c))
+            }
+        })
+    }
+
+    #[test]
+    fn the_punctuation_shortcut_covers_only_characters_that_end_words() {
+        let shortcut = ('\u{2000}'..='\u{206f}').chain(['×', '÷']);
+        for c in shortcut {
+            let pieces = [format!("ab{c}cd")];
+            assert_eq!(by_characters(&pieces), ["ab", "cd"], "U+{:04X}", c as u32);
+            assert_eq!(fed(&pieces), ["ab", "cd"], "U+{:04X}", c as u32);
+        }
+    }
+
+    #[test]
+    fn feeding_pieces_cuts_as_the_unicode_path_does_character_by_character() {
+        // Mostly English words and spaces, with capitals, digits, accents, a decomposed
+        // accent, characters whose lower case is longer (`İ`), punctuation the fast path
+        // knows (`“`, `—`, `×`), no-break spaces, superscripts, kana, Han and Hangul.
+        let word = proptest::prop_oneof![
+            6 => "[a-z]{1,8}",
+            2 => "[A-Z][a-z]{0,6}",
+            1 => "[0-9]{1,4}[a-z]?",
+            1 => "[a-zé]{1,3}(é|É|e\u{301}|İ|ß|²|µ|ª)[a-z]{0,3}",
+            1 => "[日本語のテキストカな한국]{1,4}",
+        ];
+        let gap = proptest::sample::select(vec![
+            " ", " ", " ", " ", ", ", ". ", "\n", "-", "“", "” ", " — ", "×", "\u{a0}", "_", "",
+        ]);
+        let strategy = proptest::collection::vec((word, gap), 1..12).prop_flat_map(|parts| {
+            let text: String = parts.iter().flat_map(|(w, g)| [w.as_str(), g]).collect();
+            let cuts = proptest::collection::vec(0..=text.len(), 0..3);
+            (proptest::strategy::Just(text), cuts)
+        });
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let (mut tried, mut whole) = (0, 0);
+        for _ in 0..4000 {
+            let (text, mut cuts) = strategy.new_tree(&mut runner).expect("a case").current();
+            cuts.retain(|&c| text.is_char_boundary(c));
+            cuts.sort_unstable();
+            let mut pieces = Vec::new();
+            let mut at = 0;
+            for c in cuts.into_iter().chain([text.len()]) {
+                pieces.push(text[at..c].to_string());
+                at = c;
+            }
+            tried += 1;
+            whole += usize::from(pieces.iter().any(|p| has_whole_ascii_word(p)));
+            assert_eq!(fed(&pieces), by_characters(&pieces), "{pieces:?}");
+        }
+        assert!(
+            whole * 2 > tried,
+            "a whole ASCII word in only {whole} of {tried} cases"
+        );
+    }
 }
