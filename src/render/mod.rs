@@ -277,7 +277,7 @@ impl<'a> Renderer<'a> {
         template: &str,
         ctx: &Context,
     ) {
-        match self.templates.tera.render(template, ctx) {
+        match self.templates.render(template, ctx) {
             Ok(contents) => out.push(Output::Page {
                 path: path.to_string(),
                 contents,
@@ -432,7 +432,7 @@ impl<'a> Renderer<'a> {
             };
             let mut ctx = Context::new();
             ctx.insert("matrix", &table::view(def, m, &table_input));
-            match self.templates.tera.render("matrix.html", &ctx) {
+            match self.templates.render("matrix.html", &ctx) {
                 Ok(html) => {
                     blocks.insert(def.fence_offset, html);
                 }
@@ -450,7 +450,7 @@ impl<'a> Renderer<'a> {
         for (n, q) in doc.quizzes.iter().enumerate() {
             let mut ctx = Context::new();
             ctx.insert("quiz", &quiz::view(q, n, &cx, problems));
-            match self.templates.tera.render("quiz.html", &ctx) {
+            match self.templates.render("quiz.html", &ctx) {
                 Ok(html) => {
                     blocks.insert(q.fence_offset, html);
                 }
