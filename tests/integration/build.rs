@@ -297,6 +297,28 @@ fn project_templates_override_the_built_in_ones() {
     assert_eq!(text_of(&run.page("index.html"), "h1"), "Fixture site");
 }
 
+/// A template may loop over a view's keys: they come in the order the README lists them, the
+/// same in every build (tera's maps were once seeded at random, and such a loop gave another
+/// order on each build).
+#[test]
+fn a_loop_over_a_views_keys_gives_them_in_their_listed_order() {
+    let project = Project::copy_of("basic");
+    let builtin = include_str!("../../templates/matrix.html");
+    project.write(
+        "templates/matrix.html",
+        &format!("<p class=keys>{{% for key, value in matrix %}}{{{{ key }}}} {{% endfor %}}</p>\n{builtin}"),
+    );
+    let listed = "name shape shape_text caption formula columns rows legend derivations numpy \
+                  pytorch summary equation";
+    for _ in 0..3 {
+        let run = project.build().ok();
+        assert_eq!(
+            text_of(&run.page("tiny/02-scale.html"), ".keys").trim(),
+            listed
+        );
+    }
+}
+
 #[test]
 fn a_title_holding_the_body_mark_does_not_move_the_body() {
     // Pages of the built-in templates are rendered around a mark (`\0lectern-body\0`) that
