@@ -61,13 +61,15 @@ pub struct Staging {
     old: PathBuf,
     out: PathBuf,
     committed: bool,
-    /// The words of the pages written so far, for the search index written at commit.
-    search: crate::search::Collector,
+    /// The words of the pages written so far, for the search index written at commit (none
+    /// when the site has no search).
+    search: Option<crate::search::Collector>,
 }
 
 impl Staging {
-    /// Starts writing the site that will replace `out` (a path [`check_target`] returned).
-    pub fn new(out: &Path) -> Result<Staging, Error> {
+    /// Starts writing the site that will replace `out` (a path [`check_target`] returned), with
+    /// its search index when `search` is set.
+    pub fn new(out: &Path, search: bool) -> Result<Staging, Error> {
         let out = out.to_path_buf();
         let parent = out
             .parent()
@@ -90,7 +92,7 @@ impl Staging {
             old,
             out,
             committed: false,
-            search: crate::search::Collector::default(),
+            search: search.then(crate::search::Collector::default),
         })
     }
 
@@ -115,17 +117,23 @@ impl Staging {
                 }
             }
         }
-        self.search.add(files.iter().filter_map(|f| match f {
-            Output::Page { path, contents, .. } => Some((path.as_str(), contents.as_str())),
-            Output::Copy { .. } => None,
-        }));
+        if let Some(search) = &self.search {
+            search.add(files.iter().filter_map(|f| match f {
+                Output::Page { path, contents, .. } => Some((path.as_str(), contents.as_str())),
+                Output::Copy { .. } => None,
+            }));
+        }
         Ok(())
     }
 
     /// Writes the search index of the pages written, then puts the staged site in place of the
     /// output folder.
     pub fn commit(mut self) -> Result<(), Error> {
-        let index: Vec<Output> = std::mem::take(&mut self.search).finish();
+        let index: Vec<Output> = self
+            .search
+            .take()
+            .map(crate::search::Collector::finish)
+            .unwrap_or_default();
         {
             use rayon::prelude::*;
             index
@@ -148,7 +156,7 @@ impl Drop for Staging {
 
 /// Writes `files` as the new contents of `out`, atomically from the reader's point of view.
 pub fn write_site(out: &Path, files: &[Output]) -> Result<(), Error> {
-    let staging = Staging::new(out)?;
+    let staging = Staging::new(out, true)?;
     staging.write(files)?;
     staging.commit()
 }

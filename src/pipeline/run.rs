@@ -89,7 +89,7 @@ pub fn run_with(
     };
     let t = Instant::now();
     let staging = match opts.target.writes() {
-        true => match write::Staging::new(out) {
+        true => match write::Staging::new(out, config.search) {
             Ok(s) => Some(s),
             Err(e) => {
                 return Run {

@@ -92,6 +92,7 @@ fn site_view(c: &SiteConfig) -> SiteView<'_> {
         description: &c.description,
         language: &c.language,
         base_url: &c.base_url,
+        search: c.search,
     }
 }
 

@@ -13,6 +13,8 @@ pub struct SiteView<'a> {
     pub description: &'a str,
     pub language: &'a str,
     pub base_url: &'a str,
+    /// Whether pages have a search field (`search` in `site.yaml`).
+    pub search: bool,
 }
 
 #[derive(Serialize)]

@@ -297,6 +297,35 @@ fn project_templates_override_the_built_in_ones() {
     assert_eq!(text_of(&run.page("index.html"), "h1"), "Fixture site");
 }
 
+/// `search: false` in `site.yaml` leaves the search field out of every page and the index out of
+/// the site, and `check` agrees; by default both are there.
+#[test]
+fn search_false_leaves_the_field_and_the_index_out() {
+    let project = Project::copy_of("basic");
+    let pages = [
+        "index.html",
+        "tiny/index.html",
+        "tiny/02-scale.html",
+        "404.html",
+    ];
+    let fields = |run: &Run, page: &str| run.page(page).select(&sel("form.search")).count();
+    let run = project.build().ok();
+    assert!(run.out.join("assets/search/engine.js").is_file());
+    for page in pages {
+        assert_eq!(fields(&run, page), 1, "{page}");
+    }
+    let yaml = std::fs::read_to_string(project.root.join("content/site.yaml")).unwrap();
+    project.write("content/site.yaml", &format!("{yaml}search: false\n"));
+    let run = project.build().ok();
+    assert!(!run.out.join("assets/search").exists());
+    assert!(run.files().keys().all(|path| !path.contains("search")));
+    for page in pages {
+        assert_eq!(fields(&run, page), 0, "{page}");
+    }
+    let root = project.root.to_str().unwrap();
+    lectern(&["check", "--root", root]).ok();
+}
+
 /// A template may loop over a view's keys: they come in the order the README lists them, the
 /// same in every build (tera's maps were once seeded at random, and such a loop gave another
 /// order on each build).

@@ -180,7 +180,9 @@ impl Session {
         let mut files = run.pages;
         // The search index of the full build (edits after it are found when the next full
         // build runs).
-        files.extend(crate::search::outputs(&files));
+        if run.site.as_ref().is_none_or(|s| s.config.search) {
+            files.extend(crate::search::outputs(&files));
+        }
         let written: BTreeMap<String, u64> = files
             .iter()
             .map(|f| (f.path().to_string(), write::fingerprint(f)))
