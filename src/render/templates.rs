@@ -51,9 +51,7 @@ impl Templates {
             .map_err(|e| template_error(&e, files))?;
         Ok(Templates { tera, assets })
     }
-}
 
-impl Templates {
     /// Renders template `name` into a buffer kept by the thread from page to page, checked as
     /// UTF-8 with SIMD. tera's own `render` checks each page with `String::from_utf8`, 4 % of
     /// a build's CPU time; this saves about 2.5 % of the build's wall time.
@@ -73,7 +71,6 @@ impl Templates {
     }
 }
 
-/// A tera error as a diagnostic pointing into the template file.
 /// A script as a learner downloads it: without its whole-line `//` comments, which are for
 /// whoever edits it (a sixth of the built-in scripts' gzipped size). In JavaScript such a line
 /// can only be text inside a template literal or after a line continuation, so a script with a
@@ -91,6 +88,7 @@ pub fn shipped_script(text: &str) -> String {
     out
 }
 
+/// A tera error as a diagnostic pointing into the template file.
 pub fn template_error(e: &tera::Error, files: &[TemplateFile]) -> Diagnostic {
     let report = match e.kind() {
         ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => Some(r),
