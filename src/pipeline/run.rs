@@ -87,6 +87,11 @@ pub fn run_with(
     let (Some(config), Some(templates)) = (config, templates) else {
         return fail(sources, problems);
     };
+    problems.extend(render::templates::stray_search_forms(
+        &template_files,
+        &sources,
+        config.search,
+    ));
     let t = Instant::now();
     let staging = match opts.target.writes() {
         true => match write::Staging::new(out, config.search) {

@@ -71,6 +71,48 @@ impl Templates {
     }
 }
 
+/// Warnings for a project's templates that write a search form although `site.yaml` sets
+/// `search: false`: `lectern.js` would show the field, with no index behind it. A template that
+/// mentions `site.search` is taken to write the form only when it is set.
+pub fn stray_search_forms(
+    files: &[TemplateFile],
+    sources: &Sources,
+    search: bool,
+) -> Vec<Diagnostic> {
+    if search {
+        return Vec::new();
+    }
+    let form_at = |text: &str| {
+        text.match_indices("<form").map(|(at, _)| at).find(|&at| {
+            let end = text[at..].find('>').map_or(text.len(), |e| at + e);
+            text[at..end]
+                .split(|c: char| c.is_ascii_whitespace() || matches!(c, '"' | '\'' | '='))
+                .any(|word| word == "search")
+        })
+    };
+    files
+        .iter()
+        .filter(|t| t.overridden)
+        .filter_map(|t| match t.body {
+            TemplateBody::Template(file) => {
+                let text = &sources.get(file).text;
+                let at = form_at(text).filter(|_| !text.contains("site.search"))?;
+                Some(
+                    Diagnostic::warning(
+                        "this template writes a search field, but `site.yaml` sets `search: false`",
+                    )
+                    .at(
+                        Span::new(file, at..at + "<form".len()),
+                        "`lectern.js` shows this field, and no index is written for it",
+                    )
+                    .help("write the form only `{% if site.search %}`, as the built-in `base.html` does, or remove it"),
+                )
+            }
+            _ => None,
+        })
+        .collect()
+}
+
 /// A script as a learner downloads it: without its whole-line `//` comments, which are for
 /// whoever edits it (a sixth of the built-in scripts' gzipped size). In JavaScript such a line
 /// can only be text inside a template literal or after a line continuation, so a script with a

@@ -323,7 +323,32 @@ fn search_false_leaves_the_field_and_the_index_out() {
         assert_eq!(fields(&run, page), 0, "{page}");
     }
     let root = project.root.to_str().unwrap();
-    lectern(&["check", "--root", root]).ok();
+    let checked = lectern(&["check", "--root", root]).ok();
+    assert!(!checked.stderr.contains("warning"), "{}", checked.stderr);
+    // A project's own base.html that writes the form regardless gets a located warning: the
+    // field would show, with no index behind it.
+    let builtin = include_str!("../../templates/base.html");
+    let unguarded = builtin.replacen("{% if site.search %}", "", 1).replacen(
+        "</form>{% endif %}",
+        "</form>",
+        1,
+    );
+    assert_ne!(unguarded, builtin);
+    project.write("templates/base.html", &unguarded);
+    let run = project.build().ok();
+    assert_eq!(fields(&run, "index.html"), 1);
+    assert!(!run.out.join("assets/search").exists());
+    let line = unguarded.lines().position(|l| l.contains("<form")).unwrap() + 1;
+    for stderr in [
+        &run.stderr,
+        &lectern(&["check", "--root", root]).ok().stderr,
+    ] {
+        assert!(
+            stderr.contains("writes a search field, but `site.yaml` sets `search: false`")
+                && stderr.contains(&format!("templates/base.html:{line}:")),
+            "{stderr}"
+        );
+    }
 }
 
 /// A template may loop over a view's keys: they come in the order the README lists them, the
