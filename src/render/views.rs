@@ -46,13 +46,13 @@ pub struct LiveReloadView {
 pub struct LessonLinkView<'a> {
     /// 1-based position in the course.
     pub number: usize,
-    /// Minutes to read its prose, at 200 words a minute (at least 1).
-    pub minutes: usize,
     pub title: &'a str,
     pub summary: &'a str,
     /// Relative to the site root.
     pub href: String,
     pub step_count: usize,
+    /// Minutes to read its prose, at 200 words a minute (at least 1).
+    pub minutes: usize,
 }
 
 #[derive(Serialize)]

@@ -364,11 +364,24 @@ fn a_loop_over_a_views_keys_gives_them_in_their_listed_order() {
     );
     let listed = "name shape shape_text caption formula columns rows legend derivations numpy \
                   pytorch summary equation";
+    let builtin = include_str!("../../templates/index.html");
+    project.write(
+        "templates/index.html",
+        &builtin.replacen(
+            "{% block body %}",
+            "{% block body %}<p class=keys>{% for key, value in lessons[0] %}{{ key }} {% endfor %}</p>",
+            1,
+        ),
+    );
     for _ in 0..3 {
         let run = project.build().ok();
         assert_eq!(
             text_of(&run.page("tiny/02-scale.html"), ".keys").trim(),
             listed
+        );
+        assert_eq!(
+            text_of(&run.page("index.html"), ".keys").trim(),
+            "number title summary href step_count minutes"
         );
     }
 }
