@@ -154,13 +154,6 @@ impl Drop for Staging {
     }
 }
 
-/// Writes `files` as the new contents of `out`, atomically from the reader's point of view.
-pub fn write_site(out: &Path, files: &[Output]) -> Result<(), Error> {
-    let staging = Staging::new(out, true)?;
-    staging.write(files)?;
-    staging.commit()
-}
-
 fn swap(tmp: &Path, old: &Path, out: &Path) -> Result<(), Error> {
     let had_old = out.exists();
     if had_old {
