@@ -101,6 +101,8 @@ impl YamlText {
             trap
         } else if msg.contains("invalid type") && msg.contains("expected f64") {
             Some("matrix entries must be numbers, e.g. `- [0.5, -1, 2e-3]`".to_string())
+        } else if msg.contains("invalid type") && msg.contains("expected a boolean") {
+            Some("write `true` or `false`".to_string())
         } else if msg.contains("invalid type") && msg.contains("expected a sequence") {
             Some("write a list, e.g. `[a, b, c]` or one `- item` per line".to_string())
         } else if msg.contains("mapping values are not allowed") {
