@@ -302,6 +302,12 @@ fn push_text(o: &mut String, text: &str) {
         o.push_str(text);
         return;
     }
+    push_text_folding(o, text);
+}
+
+/// [`push_text`] without its shortcut: every run of white space looked at.
+fn push_text_folding(o: &mut String, text: &str) {
+    let bytes = text.as_bytes();
     let mut run = 0;
     let mut i = 0;
     while i < bytes.len() {
@@ -380,4 +386,42 @@ fn decode(s: &str) -> String {
     }
     o.push_str(rest);
     o
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::strategy::{Strategy, ValueTree};
+
+    use super::{push_text, push_text_folding};
+
+    #[test]
+    fn the_shortcut_of_push_text_appends_what_folding_would() {
+        // Mostly plain words and single spaces (the shortcut), with what it must leave to the
+        // folding loop: tabs, newlines, double and leading spaces, no-break and other spaces.
+        let text = proptest::prop_oneof![
+            4 => "[a-z.,]{1,6}( [a-z.,]{1,6}){0,5}",
+            1 => "[ a-z\t\n\r\u{a0}\u{2003}é]{0,16}",
+        ];
+        let before = proptest::sample::select(vec!["", "word", "word ", " "]);
+        let strategy = (before, text);
+        let mut runner = proptest::test_runner::TestRunner::deterministic();
+        let (mut tried, mut short) = (0, 0);
+        for _ in 0..4000 {
+            let (before, text) = strategy.new_tree(&mut runner).expect("a case").current();
+            let (mut fast, mut folded) = (before.to_string(), before.to_string());
+            push_text(&mut fast, &text);
+            push_text_folding(&mut folded, &text);
+            assert_eq!(fast, folded, "{before:?} + {text:?}");
+            tried += 1;
+            let shortcut = text.is_ascii()
+                && !text.contains(|c: char| c.is_ascii_whitespace() && c != ' ')
+                && !text.contains("  ")
+                && !(text.starts_with(' ') && (before.is_empty() || before.ends_with(' ')));
+            short += usize::from(shortcut);
+        }
+        assert!(
+            short * 2 > tried,
+            "the shortcut took only {short} of {tried}"
+        );
+    }
 }
